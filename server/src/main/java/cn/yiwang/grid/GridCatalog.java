@@ -1,0 +1,50 @@
+package cn.yiwang.grid;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * All current grids by code, without geometry, and the locator over the micro and special grids:
+ * one immutable snapshot of the hierarchy. Thread-safe.
+ */
+public final class GridCatalog {
+
+    private final Map<String, GridSummary> byCode;
+    private final GridLocator locator;
+
+    public GridCatalog(Map<String, GridSummary> byCode, GridLocator locator) {
+        this.byCode = Map.copyOf(byCode);
+        this.locator = locator;
+    }
+
+    public Optional<GridSummary> get(String code) {
+        return Optional.ofNullable(byCode.get(code));
+    }
+
+    public GridLocator locator() {
+        return locator;
+    }
+
+    public int size() {
+        return byCode.size();
+    }
+
+    /** The grid itself, then its parent, … up to the district. Stops at a missing parent (or a cycle). */
+    public List<GridSummary> chain(String code) {
+        List<GridSummary> chain = new ArrayList<>();
+        GridSummary g = byCode.get(code);
+        while (g != null && chain.size() < 16) {
+            chain.add(g);
+            g = g.parentCode() == null ? null : byCode.get(g.parentCode());
+        }
+        return chain;
+    }
+
+    /** Parent up to the district, excluding the grid itself. */
+    public List<GridSummary> ancestors(String code) {
+        List<GridSummary> chain = chain(code);
+        return chain.isEmpty() ? chain : chain.subList(1, chain.size());
+    }
+}

@@ -1,0 +1,50 @@
+package cn.yiwang.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import cn.yiwang.testing.Http;
+import cn.yiwang.testing.PostgisTest;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+
+/** With {@code yiwang.security.public-grid-read=false} the grid API needs a token like every other /api endpoint. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PrivateGridReadTest implements PostgisTest {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+    Http http;
+
+    @Override
+    public Map<String, String> getProperties() {
+        Map<String, String> p = new HashMap<>(PostgisTest.super.getProperties());
+        p.put("yiwang.security.public-grid-read", "false");
+        return p;
+    }
+
+    @BeforeAll
+    void client() {
+        http = new Http(server, json);
+    }
+
+    @Test
+    void gridReadsNeedATokenWhenNotPublic() {
+        assertEquals(401, http.get("/api/grids?level=l1").status());
+        assertEquals(401, http.get("/api/grids/at?lon=113.64&lat=34.72").status());
+        String token = http.login("analyst", DemoUsers.DEMO_PASSWORD);
+        assertEquals(200, http.get("/api/grids?level=l1", token).status());
+        assertEquals(200, http.get("/api/grids/at?lon=113.64&lat=34.72", token).status());
+    }
+}

@@ -26,6 +26,17 @@ class DatabaseBootstrapTest {
     }
 
     @Test
+    void databaseUrlBypassesTheEmbeddedCluster() throws Exception {
+        EmbeddedPostgis.ConnectionInfo c = cn.yiwang.testing.TestPostgis.connection();
+        java.nio.file.Path home = cn.yiwang.testing.TestPostgis.tempDir("yiwang-home");
+        DatabaseBootstrap.Database db = DatabaseBootstrap.open(
+                Map.of("DATABASE_URL", c.jdbcUrl(), "DATABASE_USER", c.user(), "DATABASE_PASSWORD", c.password()), home);
+        assertEquals(java.util.Optional.empty(), db.embedded());
+        assertEquals(c.jdbcUrl(), db.properties().get("datasources.default.url"));
+        assertEquals(false, java.nio.file.Files.exists(home.resolve("var/pg")), "no private cluster was created");
+    }
+
+    @Test
     void otherUrlsAreRejectedByName() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> DatabaseBootstrap.external("mysql://localhost/yiwang", null, null));

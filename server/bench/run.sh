@@ -9,7 +9,7 @@ export YIWANG_PORT="$PORT"
 t0=$(date +%s.%N)
 java -Xmx2g -cp "server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*" cn.yiwang.Application > var/bench-server.log 2>&1 &
 pid=$!
-trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until curl -sf "localhost:$PORT/health" >/dev/null; do
   kill -0 $pid 2>/dev/null || { cat var/bench-server.log; exit 1; }
   sleep 0.1
@@ -20,5 +20,5 @@ printf 'start-up until /health answers: %.1f s\n' "$(echo "$t1 - $t0" | bc)"
 wrk -t2 -c16 -d5s -s server/bench/grids-at.lua "http://localhost:$PORT" >/dev/null
 echo "== GET /api/grids/at (random points), 2 threads, 32 connections, 20 s"
 wrk -t2 -c32 -d20s --latency -s server/bench/grids-at.lua "http://localhost:$PORT" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx'
-echo "== GET /api/grids?level=l1 (17 street polygons as GeoJSON), 2 threads, 8 connections, 10 s"
+echo "== GET /api/grids?level=l1 (16 level-1 polygons as GeoJSON), 2 threads, 8 connections, 10 s"
 wrk -t2 -c8 -d10s --latency "http://localhost:$PORT/api/grids?level=l1&limit=100" | grep -E 'Requests/sec|Latency|50%|99%|Non-2xx'

@@ -43,6 +43,17 @@ public final class GridExport {
             write(records, w);
         }
         System.out.printf("%s: %d grids generated in %d ms, written to %s%n", args[0], records.size(), millis, out);
+        java.util.Map<GridLevel, Long> perLevel = new java.util.EnumMap<>(GridLevel.class);
+        records.forEach(r -> perLevel.merge(r.level(), 1L, Long::sum));
+        perLevel.forEach((level, n) -> System.out.printf("  %-8s %,d%n", level.key(), n));
+        long checkStart = System.nanoTime();
+        List<String> problems = HierarchyValidator.validate(records);
+        System.out.printf("nesting, tiling and validity: %s (checked in %d ms)%n",
+                problems.isEmpty() ? "no problems" : problems.size() + " problems, first: " + problems.get(0),
+                (System.nanoTime() - checkStart) / 1_000_000);
+        if (!problems.isEmpty()) {
+            System.exit(1);
+        }
     }
 
     /** Writes the records as a FeatureCollection. */

@@ -45,13 +45,19 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
             detail = defaultDetail(status, context);
             for (Error e : context.getErrors()) {
                 if (e.getPath().isPresent()) {
-                    errors.add(new Problem.InvalidParam(e.getPath().get(), null, e.getMessage()));
+                    errors.add(new Problem.InvalidParam(e.getPath().get(), null, withoutParserLocation(e.getMessage())));
                 }
             }
         }
         Problem body = new Problem(type, status.getReason(), status.getCode(), detail,
                 context.getRequest().getPath(), errors.isEmpty() ? null : errors);
         return response.contentType(Problem.MEDIA_TYPE).body(body);
+    }
+
+    /** Jackson appends a multi-line "at [Source: …]" location that means nothing to a client. */
+    private static String withoutParserLocation(String message) {
+        int at = message.indexOf("\n at [Source");
+        return (at < 0 ? message : message.substring(0, at)).trim();
     }
 
     private static String defaultDetail(HttpStatus status, ErrorContext context) {
@@ -64,7 +70,7 @@ public final class ProblemErrorResponseProcessor implements ErrorResponseProcess
                 if (status.getCode() >= 500) {
                     yield "The server failed to handle this request; it has been logged.";
                 }
-                List<String> messages = context.getErrors().stream().map(Error::getMessage).toList();
+                List<String> messages = context.getErrors().stream().map(e -> withoutParserLocation(e.getMessage())).toList();
                 yield messages.isEmpty() ? status.getReason() : String.join("; ", messages);
             }
         };

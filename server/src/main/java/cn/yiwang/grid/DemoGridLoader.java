@@ -7,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import cn.yiwang.data.GridGenerator;
 import cn.yiwang.data.GridRecord;
+import cn.yiwang.security.AuditLog;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.StartupEvent;
 import io.micronaut.core.annotation.Order;
@@ -25,11 +26,13 @@ public class DemoGridLoader implements ApplicationEventListener<StartupEvent> {
     private final GridRepository repository;
     private final GridService service;
     private final GridsConfiguration config;
+    private final AuditLog audit;
 
-    public DemoGridLoader(GridRepository repository, GridService service, GridsConfiguration config) {
+    public DemoGridLoader(GridRepository repository, GridService service, GridsConfiguration config, AuditLog audit) {
         this.repository = repository;
         this.service = service;
         this.config = config;
+        this.audit = audit;
     }
 
     @Override
@@ -39,6 +42,8 @@ public class DemoGridLoader implements ApplicationEventListener<StartupEvent> {
             List<GridRecord> grids = GridGenerator.erqi(GridGenerator.DEFAULT_SEED);
             long t1 = System.nanoTime();
             repository.insertAll(grids);
+            audit.record("system", null, "grid.import", "district:410103", null,
+                    java.util.Map.of("source", "generated demo (GridGenerator.erqi)", "seed", GridGenerator.DEFAULT_SEED, "grids", grids.size()));
             LOG.info("Loaded the generated Erqi demo grids: {} grids (generated in {} ms, stored in {} ms)",
                     grids.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }

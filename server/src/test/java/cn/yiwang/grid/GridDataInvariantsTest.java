@@ -120,6 +120,11 @@ class GridDataInvariantsTest implements PostgisTest {
     }
 
     @Test
+    void theDemoImportIsAuditedOnce() throws SQLException {
+        assertEquals(List.of("1"), rows("SELECT count(*) FROM audit_log WHERE action = 'grid.import' AND target = 'district:410103'"));
+    }
+
+    @Test
     void specialGridsLieInsideTheirCommunity() throws SQLException {
         assertEquals(List.of(), rows("""
                 SELECT s.code FROM grid_current s JOIN grid_current p ON p.code = s.parent_code

@@ -96,6 +96,9 @@ class AuthTest implements PostgisTest {
         Http.Response missing = http.postJson("/login", "{\"username\":\"ops\"}", null);
         assertEquals(400, missing.status(), missing.body());
         assertTrue(((String) missing.map().get("detail")).contains("password"));
+        Http.Response array = http.postJson("/login", "[1,2]", null);
+        assertEquals(400, array.status(), array.body());
+        assertFalse(array.body().contains("Source:"), array.body());
         Http.Response broken = http.postJson("/login", "{\"username\":", null);
         assertEquals(400, broken.status(), broken.body());
         assertTrue(broken.contentType().startsWith("application/problem+json"), broken.contentType());

@@ -13,9 +13,12 @@ import io.micronaut.security.rules.SecurityRuleResult;
 import jakarta.inject.Singleton;
 
 /**
- * When {@code yiwang.security.public-grid-read} is on, lets anonymous callers GET the grid read API
- * ({@code /api/grids} and below: boundaries and the point lookup, never personal data). Runs before
- * the {@code @Secured} annotation rule; otherwise it abstains.
+ * When {@code yiwang.security.public-grid-read} is on, lets anonymous callers GET what holds no
+ * personal data: the grid read API ({@code /api/grids/**}), the layer catalog, and the grid and
+ * building layers of OGC API – Features ({@code /ogc}, {@code /ogc/conformance}, {@code /ogc/api},
+ * {@code /ogc/collections}, {@code /ogc/collections/grids-*|buildings/**}) and of the vector tiles
+ * ({@code /tiles/grids-*|buildings…}). Cases and everything else stay behind authentication. Runs
+ * before the {@code @Secured} annotation rule; otherwise it abstains.
  */
 @Singleton
 public class PublicGridReadRule implements SecurityRule<HttpRequest<?>> {
@@ -29,12 +32,24 @@ public class PublicGridReadRule implements SecurityRule<HttpRequest<?>> {
     @Override
     public Publisher<SecurityRuleResult> check(@Nullable HttpRequest<?> request, @Nullable Authentication authentication) {
         if (enabled && request != null && (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD)) {
-            String path = request.getPath();
-            if (path.equals("/api/grids") || path.startsWith("/api/grids/")) {
+            if (isPublic(request.getPath())) {
                 return Publishers.just(SecurityRuleResult.ALLOWED);
             }
         }
         return Publishers.just(SecurityRuleResult.UNKNOWN);
+    }
+
+    static boolean isPublic(String path) {
+        if (path.contains("..")) {
+            return false;
+        }
+        return path.equals("/api/grids") || path.startsWith("/api/grids/")
+                || path.equals("/api/layers")
+                || path.equals("/ogc") || path.equals("/ogc/") || path.equals("/ogc/conformance") || path.equals("/ogc/api")
+                || path.equals("/ogc/collections")
+                || path.startsWith("/ogc/collections/grids-") || path.equals("/ogc/collections/buildings")
+                || path.startsWith("/ogc/collections/buildings/")
+                || path.startsWith("/tiles/grids-") || path.startsWith("/tiles/buildings/") || path.equals("/tiles/buildings.json");
     }
 
     @Override

@@ -1,0 +1,43 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Yiwang style "grid-special" (专属网格): matches the console's special layer (web/src/levels.js). SLD 1.0.0. -->
+<StyledLayerDescriptor version="1.0.0"
+    xmlns="http://www.opengis.net/sld" xmlns:ogc="http://www.opengis.net/ogc"
+    xmlns:xlink="http://www.w3.org/1999/xlink" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+    xsi:schemaLocation="http://www.opengis.net/sld http://schemas.opengis.net/sld/1.0.0/StyledLayerDescriptor.xsd">
+  <NamedLayer>
+    <Name>grid-special</Name>
+    <UserStyle>
+      <Title>专属网格</Title>
+      <FeatureTypeStyle>
+        <Rule>
+          <Name>boundary</Name>
+          <PolygonSymbolizer>
+            <Fill>
+              <CssParameter name="fill">#7b1fa2</CssParameter>
+              <CssParameter name="fill-opacity">0.1</CssParameter>
+            </Fill>
+            <Stroke>
+              <CssParameter name="stroke">#7b1fa2</CssParameter>
+              <CssParameter name="stroke-width">2.0</CssParameter>
+              <CssParameter name="stroke-dasharray">6 4</CssParameter>
+            </Stroke>
+          </PolygonSymbolizer>
+        </Rule>
+        <Rule>
+          <Name>label</Name>
+          <MaxScaleDenominator>100000</MaxScaleDenominator>
+          <TextSymbolizer>
+            <Label><ogc:PropertyName>name</ogc:PropertyName></Label>
+            <Font>
+              <CssParameter name="font-family">WenQuanYi Micro Hei</CssParameter>
+              <CssParameter name="font-size">10</CssParameter>
+            </Font>
+            <LabelPlacement><PointPlacement><AnchorPoint><AnchorPointX>0.5</AnchorPointX><AnchorPointY>0.5</AnchorPointY></AnchorPoint></PointPlacement></LabelPlacement>
+            <Halo><Radius>2</Radius><Fill><CssParameter name="fill">#ffffff</CssParameter></Fill></Halo>
+            <Fill><CssParameter name="fill">#5e1380</CssParameter></Fill>
+          </TextSymbolizer>
+        </Rule>
+      </FeatureTypeStyle>
+    </UserStyle>
+  </NamedLayer>
+</StyledLayerDescriptor>

@@ -1,0 +1,103 @@
+package cn.yiwang.geoserver;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import cn.yiwang.db.EmbeddedPostgis;
+import cn.yiwang.testing.PostgisTest;
+import cn.yiwang.testing.TestPostgis;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+
+/**
+ * {@code ./yiwang geoserver-publish} against a stand-in that follows GeoServer's REST contract
+ * (GeoServer itself cannot be installed here; see {@link GeoServerStandIn}).
+ */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class GeoServerPublishTest implements PostgisTest {
+
+    static GeoServerPublish.Target target() {
+        EmbeddedPostgis.ConnectionInfo c = TestPostgis.connection();
+        return new GeoServerPublish.Target(c.jdbcUrl(), c.user(), c.password(), "127.0.0.1", c.port(), "yiwang");
+    }
+
+    @Test
+    void firstRunCreatesWorkspaceStoreStylesAndLayers() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            assertEquals(Set.of("yiwang"), gs.workspaces.keySet());
+            Map<String, String> store = gs.stores.get("yiwang:yiwang-postgis");
+            assertEquals("postgis", store.get("dbtype"));
+            assertEquals(ReadOnlyRole.NAME, store.get("user"));
+            assertEquals("gt_pk_metadata", store.get("Primary key metadata table"));
+            assertEquals(GeoServerLayer.ALL.stream().map(l -> "yiwang:" + l.name()).collect(Collectors.toSet()), gs.featureTypes.keySet());
+            assertEquals(7, gs.styles.size());
+            assertEquals("yiwang:grid-micro", gs.layerStyles.get("yiwang:grids_micro"));
+            assertTrue(gs.calls.stream().noneMatch(c -> c.method().equals("PUT") && c.path().contains("/featuretypes/")),
+                    "nothing existed, so nothing was updated");
+        }
+    }
+
+    @Test
+    void secondRunUpdatesInsteadOfCreating() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            int before = gs.calls.size();
+            GeoServerPublisher.Report again = GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            List<GeoServerStandIn.Call> second = gs.calls.subList(before, gs.calls.size());
+            assertTrue(second.stream().noneMatch(c -> c.method().equals("POST")), second.toString());
+            assertTrue(again.actions().stream().noneMatch(a -> a.startsWith("created")), again.actions().toString());
+            assertEquals(7, gs.featureTypes.size());
+            // The role's password changed; the store was updated with it and still logs in (the stand-in connected).
+            assertTrue(second.stream().anyMatch(c -> c.method().equals("PUT") && c.path().endsWith("/datastores/yiwang-postgis")));
+        }
+    }
+
+    @Test
+    void stylesAreSld10WithTheConsoleColours() {
+        String micro = GeoServerPublisher.style("grid-micro");
+        assertTrue(micro.contains("version=\"1.0.0\"") && micro.contains("#7d7d7d"), "micro grid stroke as in web/src/levels.js");
+        assertTrue(GeoServerPublisher.style("grid-l1").contains("#c0392b"));
+    }
+
+    @Test
+    void wrongAdminPasswordStopsWithAClearMessage() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublisher.PublishException e = assertThrows(GeoServerPublisher.PublishException.class,
+                    () -> GeoServerPublish.run(gs.url(), "admin", "wrong", target(), Map.of()));
+            assertTrue(e.getMessage().contains("401") && e.getMessage().contains("password"), e.getMessage());
+            assertTrue(gs.workspaces.isEmpty());
+        }
+    }
+
+    @Test
+    void theGeoServerRoleCanReadTheViewsButChangeNothing() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            Map<String, String> p = gs.stores.get("yiwang:yiwang-postgis");
+            try (Connection c = DriverManager.getConnection(TestPostgis.connection().jdbcUrl(), p.get("user"), p.get("passwd"));
+                 Statement st = c.createStatement()) {
+                try (var rs = st.executeQuery("SELECT count(*) FROM gs_grids_micro")) {
+                    rs.next();
+                    assertEquals(5657, rs.getInt(1));
+                }
+                SQLException denied = assertThrows(SQLException.class, () -> st.execute("DELETE FROM grid"));
+                assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+                assertThrows(SQLException.class, () -> st.executeQuery("SELECT * FROM app_user").close());
+            }
+        }
+    }
+}

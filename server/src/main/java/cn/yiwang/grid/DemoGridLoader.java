@@ -39,13 +39,17 @@ public class DemoGridLoader implements ApplicationEventListener<StartupEvent> {
     public void onApplicationEvent(StartupEvent event) {
         if (config.loadDemoData() && repository.countCurrent() == 0) {
             long t0 = System.nanoTime();
-            List<GridRecord> grids = GridGenerator.erqi(GridGenerator.DEFAULT_SEED);
+            boolean city = "city".equals(config.demoDataset());
+            if (!city && !"erqi".equals(config.demoDataset())) {
+                throw new IllegalStateException("yiwang.grids.demo-dataset must be erqi or city, got " + config.demoDataset());
+            }
+            List<GridRecord> grids = city ? GridGenerator.city(GridGenerator.DEFAULT_SEED) : GridGenerator.erqi(GridGenerator.DEFAULT_SEED);
             long t1 = System.nanoTime();
             repository.insertAll(grids);
-            audit.record("system", null, "grid.import", "district:410103", null,
-                    java.util.Map.of("source", "generated demo (GridGenerator.erqi)", "seed", GridGenerator.DEFAULT_SEED, "grids", grids.size()));
-            LOG.info("Loaded the generated Erqi demo grids: {} grids (generated in {} ms, stored in {} ms)",
-                    grids.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+            audit.record("system", null, "grid.import", city ? "city:4101" : "district:410103", null,
+                    java.util.Map.of("source", "generated demo (GridGenerator." + config.demoDataset() + ")", "seed", GridGenerator.DEFAULT_SEED, "grids", grids.size()));
+            LOG.info("Loaded the generated {} demo grids: {} grids (generated in {} ms, stored in {} ms)",
+                    config.demoDataset(), grids.size(), (t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
         }
         service.reload();
     }

@@ -174,6 +174,10 @@ public class GridRepository {
                 }
                 ps.executeBatch();
                 c.commit();
+                // Fresh statistics, or the planner ignores the GiST index in the first spatial joins after a bulk load.
+                try (java.sql.Statement st = c.createStatement()) {
+                    st.execute("ANALYZE grid");
+                }
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

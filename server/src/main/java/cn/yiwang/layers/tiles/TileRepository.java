@@ -114,7 +114,8 @@ public class TileRepository {
         }
     }
 
-    static String tileSql(LayerDefinition layer) {
+    /** The unsimplified tile SQL of a layer (also timed on its own by server/bench/TileBench.java). */
+    public static String tileSql(LayerDefinition layer) {
         return tileSql(layer, PROJECTED);
     }
 

@@ -46,6 +46,37 @@ import {createSessionTokenStore} from './auth.js';
  */
 
 /**
+ * Properties of a building in the OGC API `buildings` collection.
+ * @typedef {Object} BuildingProperties
+ * @property {string} [id] Building id (also the feature id).
+ * @property {string|null} [name] Name, e.g. `3号楼`.
+ * @property {string|null} [compound] Residential compound (小区) or site.
+ * @property {string|null} [use] `residential`, `commercial`, `public`, `industrial` or `other`.
+ * @property {number|null} [floors] Number of floors above ground.
+ * @property {number|null} [heightM] Height above ground in metres.
+ * @property {number|null} [households] Households living in it.
+ * @property {string|null} [microCode] Code of the micro grid holding it.
+ * @property {boolean} [generated] Whether it is generated demo data.
+ */
+
+/**
+ * @typedef {Object} BuildingFeature
+ * @property {'Feature'} type GeoJSON type.
+ * @property {string|number} [id] Feature id (the building id).
+ * @property {{type: string, coordinates: any}|null} geometry GeoJSON Polygon (EPSG:4326).
+ * @property {BuildingProperties} properties Building properties.
+ */
+
+/**
+ * Options of a paged listing.
+ * @typedef {Object} PagingOptions
+ * @property {AbortSignal} [signal] Cancels the requests.
+ * @property {function(GridCollection): void} [onPage] Called with every page.
+ * @property {number} [maxFeatures] Stop following `next` links once this many features arrived
+ *   (the result is then cut to this length and `truncated` is true).
+ */
+
+/**
  * @typedef {Object} Ancestor
  * @property {string} code Grid code.
  * @property {string} name Chinese name.
@@ -180,10 +211,7 @@ export function gridsPath(query) {
     params.set('parent', query.parent);
   }
   if (query.bbox) {
-    if (query.bbox.length !== 4 || !query.bbox.every(Number.isFinite)) {
-      throw new Error(`Invalid bbox: ${query.bbox.join(',')}`);
-    }
-    params.set('bbox', query.bbox.map((v) => roundCoordinate(v)).join(','));
+    params.set('bbox', bboxParam(query.bbox));
   }
   if (query.limit !== undefined) {
     params.set('limit', String(query.limit));
@@ -192,6 +220,33 @@ export function gridsPath(query) {
     params.set('offset', String(query.offset));
   }
   return `/api/grids?${params.toString()}`;
+}
+
+/**
+ * @param {Array<number>} bbox `[minLon, minLat, maxLon, maxLat]` in EPSG:4326.
+ * @return {string} The bbox as a query value, coordinates rounded to 7 decimals.
+ */
+function bboxParam(bbox) {
+  if (bbox.length !== 4 || !bbox.every(Number.isFinite)) {
+    throw new Error(`Invalid bbox: ${bbox.join(',')}`);
+  }
+  return bbox.map((v) => roundCoordinate(v)).join(',');
+}
+
+/** Path of the OGC API – Features collection of building footprints. */
+export const BUILDINGS_ITEMS_PATH = '/ogc/collections/buildings/items';
+
+/**
+ * @param {{bbox: Array<number>, limit?: number}} query `bbox` as `[minLon, minLat, maxLon, maxLat]` (EPSG:4326) and page size.
+ * @return {string} Path and query string of `GET /ogc/collections/buildings/items`.
+ */
+export function buildingsPath(query) {
+  const params = new URLSearchParams();
+  params.set('bbox', bboxParam(query.bbox));
+  if (query.limit !== undefined) {
+    params.set('limit', String(query.limit));
+  }
+  return `${BUILDINGS_ITEMS_PATH}?${params.toString()}`;
 }
 
 /**
@@ -356,19 +411,21 @@ export function createApi(options = {}) {
   }
 
   /**
-   * Lists grids, following `rel=next` links until the last page.
-   * @param {GridQuery} query Query.
-   * @param {{signal?: AbortSignal, onPage?: function(GridCollection): void}} [init] Options.
-   * @return {Promise<{features: Array<GridFeature>, numberMatched: number|null}>} All features.
+   * GETs a GeoJSON listing, following `rel=next` links until the last page
+   * (or until `maxFeatures` features arrived).
+   * @param {string} pathOrUrl Path or same-origin URL of the first page.
+   * @param {PagingOptions} [init] Options.
+   * @return {Promise<{features: Array<any>, numberMatched: number|null, truncated: boolean}>} All features.
    */
-  async function fetchAllGrids(query, init = {}) {
-    /** @type {Array<GridFeature>} */
+  async function fetchAllPages(pathOrUrl, init = {}) {
+    /** @type {Array<any>} */
     const features = [];
     /** @type {number|null} */
     let numberMatched = null;
+    const maxFeatures = init.maxFeatures ?? Infinity;
     const seen = new Set();
     /** @type {string|null} */
-    let url = resolve(gridsPath(query)).href;
+    let url = resolve(pathOrUrl).href;
     while (url) {
       if (seen.has(url)) {
         throw new ApiError({status: 0, url, message: '分页链接出现循环，已停止加载'});
@@ -389,14 +446,45 @@ export function createApi(options = {}) {
         init.onPage(page);
       }
       const href = nextHref(page);
+      if (href && features.length >= maxFeatures) {
+        features.length = maxFeatures;
+        return {features, numberMatched, truncated: true};
+      }
       url = href ? resolve(href, url).href : null;
     }
-    return {features, numberMatched};
+    const truncated = features.length > maxFeatures;
+    if (truncated) {
+      features.length = maxFeatures;
+    }
+    return {features, numberMatched, truncated};
+  }
+
+  /**
+   * Lists grids, following `rel=next` links until the last page.
+   * @param {GridQuery} query Query.
+   * @param {PagingOptions} [init] Options.
+   * @return {Promise<{features: Array<GridFeature>, numberMatched: number|null, truncated: boolean}>} All features.
+   */
+  function fetchAllGrids(query, init = {}) {
+    return fetchAllPages(gridsPath(query), init);
+  }
+
+  /**
+   * Lists the buildings intersecting a bbox (OGC API – Features), following
+   * `rel=next` links, at most `maxFeatures` of them.
+   * @param {{bbox: Array<number>, limit?: number}} query `bbox` in EPSG:4326 and page size.
+   * @param {PagingOptions} [init] Options.
+   * @return {Promise<{features: Array<BuildingFeature>, numberMatched: number|null, truncated: boolean}>} The buildings.
+   */
+  function fetchBuildings(query, init = {}) {
+    return fetchAllPages(buildingsPath(query), init);
   }
 
   return {
     getJson,
+    fetchAllPages,
     fetchAllGrids,
+    fetchBuildings,
     login,
     /**
      * @param {string} code Grid code.

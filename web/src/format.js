@@ -3,6 +3,8 @@
  * @module format
  */
 
+import {buildingHeightMeters} from './buildings.js';
+
 const SQM_PER_HECTARE = 10_000;
 const SQM_PER_SQKM = 1_000_000;
 
@@ -55,4 +57,35 @@ export function formatChain(ancestors) {
     .reverse()
     .map((a) => a.name)
     .join(' › ');
+}
+
+/**
+ * @param {unknown} value Number of floors, households, …
+ * @param {string} unit Unit, e.g. `层`.
+ * @return {string} `12 层`, or `—` when unknown.
+ */
+export function formatCount(value, unit) {
+  return typeof value === 'number' && Number.isFinite(value) ? `${value} ${unit}` : '—';
+}
+
+/**
+ * @param {{heightM?: number|null, floors?: number|null}} properties Building properties.
+ * @return {string} `36.5 米`, or `约 36 米（按层数估算）` when only the floors are known, or `—`.
+ */
+export function formatHeight(properties) {
+  if (isPositiveNumber(properties.heightM)) {
+    return `${Math.round(properties.heightM * 10) / 10} 米`;
+  }
+  if (isPositiveNumber(properties.floors)) {
+    return `约 ${buildingHeightMeters(properties)} 米（按层数估算）`;
+  }
+  return '—';
+}
+
+/**
+ * @param {unknown} value Value.
+ * @return {value is number} A finite number above zero.
+ */
+function isPositiveNumber(value) {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
 }

@@ -1,18 +1,57 @@
 /**
- * The grid information panel shown after a click: 名称, 编码, 层级, 上级, 面积.
+ * The information panel shown after a click: a grid (名称, 编码, 层级, 上级,
+ * 面积) or, in the 3D view, a building (名称, 小区, 用途, 层数, 高度, 户数,
+ * 所属微网格).
  * @module info
  */
 
+import {useName} from './buildings.js';
 import {el} from './dom.js';
-import {formatArea, formatChain} from './format.js';
+import {formatArea, formatChain, formatCount, formatHeight} from './format.js';
 import {levelName} from './levels.js';
 
 /**
  * @typedef {Object} InfoPanel
  * @property {function(Record<string, any>, Promise<Array<import('./api.js').Ancestor>>): Promise<void>} show
  *   Shows a grid's properties; the parent chain is filled in when `ancestors` resolves.
+ * @property {function(import('./api.js').BuildingProperties, Promise<import('./api.js').GridFeature>|null): Promise<void>} showBuilding
+ *   Shows a building; its micro grid's name is filled in when `microGrid` resolves (`null`: no micro grid).
  * @property {function(): void} hide Hides the panel.
  */
+
+/**
+ * @param {string} label Row label.
+ * @param {Node|string} value Row value.
+ * @param {string} field `data-field` attribute (for tests and styling).
+ * @return {Array<HTMLElement>} `dt` and `dd`.
+ */
+function row(label, value, field) {
+  return [el('dt', {}, [label]), el('dd', {'data-field': field}, [value])];
+}
+
+/**
+ * @param {string} title Panel title.
+ * @param {HTMLElement} close Close button.
+ * @param {Array<HTMLElement>} rows Rows from {@link row}.
+ * @param {boolean} generated Whether to show the 示例数据（生成） badge.
+ * @param {string} what `网格` or `建筑`, for the badge's tooltip.
+ * @return {Array<HTMLElement>} Panel content.
+ */
+function panelContent(title, close, rows, generated, what) {
+  /** @type {Array<HTMLElement>} */
+  const parts = [
+    el('header', {class: 'info__header'}, [el('h2', {class: 'info__title'}, [title]), close]),
+  ];
+  if (generated) {
+    parts.push(
+      el('p', {class: 'info__generated', title: `该${what}为演示用生成数据，并非真实${what === '网格' ? '划分' : '建筑'}`}, [
+        '示例数据（生成）',
+      ]),
+    );
+  }
+  parts.push(el('dl', {class: 'info__rows'}, rows));
+  return parts;
+}
 
 /**
  * @param {HTMLElement} container Panel element (hidden until `show`).
@@ -23,7 +62,7 @@ export function createInfoPanel(container, options = {}) {
   container.classList.add('info');
   container.setAttribute('aria-live', 'polite');
   container.hidden = true;
-  /** Incremented on every `show`, so a late response can't overwrite a newer grid. */
+  /** Incremented on every `show`, so a late response can't overwrite a newer selection. */
   let generation = 0;
 
   function hide() {
@@ -32,25 +71,44 @@ export function createInfoPanel(container, options = {}) {
     container.replaceChildren();
   }
 
+  /** @return {HTMLElement} The × button. */
+  function closeButton() {
+    const close = el('button', {type: 'button', class: 'info__close', 'aria-label': '关闭'}, ['×']);
+    close.addEventListener('click', () => {
+      hide();
+      options.onClose?.();
+    });
+    return close;
+  }
+
   /**
-   * @param {string} label Row label.
-   * @param {Node|string} value Row value.
-   * @param {string} field `data-field` attribute (for tests and styling).
-   * @return {Array<HTMLElement>} `dt` and `dd`.
+   * Fills `target` when `promise` resolves, unless another selection was shown meanwhile.
+   * @template T
+   * @param {number} current Generation of the selection.
+   * @param {HTMLElement} target Element showing 加载中….
+   * @param {Promise<T>} promise Pending value.
+   * @param {function(T): string} format Text of the value.
+   * @param {string} failure Prefix of the error text.
    */
-  function row(label, value, field) {
-    return [el('dt', {}, [label]), el('dd', {'data-field': field}, [value])];
+  async function fillLater(current, target, promise, format, failure) {
+    try {
+      const value = await promise;
+      if (current === generation) {
+        target.className = '';
+        target.textContent = format(value);
+      }
+    } catch (error) {
+      if (current === generation) {
+        target.className = 'info__error';
+        target.textContent = `${failure}：${error instanceof Error ? error.message : String(error)}`;
+      }
+    }
   }
 
   return {
     hide,
     async show(properties, ancestors) {
       const current = ++generation;
-      const close = el('button', {type: 'button', class: 'info__close', 'aria-label': '关闭'}, ['×']);
-      close.addEventListener('click', () => {
-        hide();
-        options.onClose?.();
-      });
       const chain = el('span', {class: 'info__pending'}, ['加载中…']);
       const rows = [
         ...row('名称', String(properties.name ?? '—'), 'name'),
@@ -62,36 +120,39 @@ export function createInfoPanel(container, options = {}) {
       if (properties.kind) {
         rows.push(...row('类型', String(properties.kind), 'kind'));
       }
-      /** @type {Array<HTMLElement>} */
-      const parts = [
-        el('header', {class: 'info__header'}, [
-          el('h2', {class: 'info__title'}, [String(properties.name ?? '网格')]),
-          close,
-        ]),
-        el('dl', {class: 'info__rows'}, rows),
-      ];
-      if (properties.generated === true) {
-        parts.splice(
-          1,
-          0,
-          el('p', {class: 'info__generated', title: '该网格为演示用生成数据，并非真实划分'}, [
-            '示例数据（生成）',
-          ]),
-        );
-      }
-      container.replaceChildren(...parts);
+      container.replaceChildren(
+        ...panelContent(String(properties.name ?? '网格'), closeButton(), rows, properties.generated === true, '网格'),
+      );
       container.hidden = false;
-      try {
-        const list = await ancestors;
-        if (current === generation) {
-          chain.className = '';
-          chain.textContent = formatChain(list);
-        }
-      } catch (error) {
-        if (current === generation) {
-          chain.className = 'info__error';
-          chain.textContent = `无法加载上级：${error instanceof Error ? error.message : String(error)}`;
-        }
+      await fillLater(current, chain, ancestors, formatChain, '无法加载上级');
+    },
+    async showBuilding(properties, microGrid) {
+      const current = ++generation;
+      const code = properties.microCode ? String(properties.microCode) : '';
+      const micro = el('span', {class: microGrid ? 'info__pending' : ''}, [
+        microGrid ? `加载中…（${code}）` : code || '—',
+      ]);
+      const rows = [
+        ...row('名称', String(properties.name ?? '—'), 'name'),
+        ...row('小区', String(properties.compound ?? '—'), 'compound'),
+        ...row('用途', useName(properties.use), 'use'),
+        ...row('层数', formatCount(properties.floors, '层'), 'floors'),
+        ...row('高度', formatHeight(properties), 'height'),
+        ...row('户数', formatCount(properties.households, '户'), 'households'),
+        ...row('所属微网格', micro, 'micro'),
+      ];
+      container.replaceChildren(
+        ...panelContent(String(properties.name || '建筑'), closeButton(), rows, properties.generated === true, '建筑'),
+      );
+      container.hidden = false;
+      if (microGrid) {
+        await fillLater(
+          current,
+          micro,
+          microGrid,
+          (grid) => `${grid?.properties?.name ?? '—'}（${code}）`,
+          `无法加载微网格 ${code}`,
+        );
       }
     },
   };

@@ -50,6 +50,13 @@ export const LEVEL_KEYS = Object.freeze([
   'special',
 ]);
 
+/**
+ * Levels draped on the ground in the 3D view (and selectable there); the
+ * finer ones stay 2D-only to keep the 3D scene light.
+ * @type {ReadonlyArray<LevelKey>}
+ */
+export const LEVELS_3D = Object.freeze(['district', 'l1', 'l2']);
+
 /** @type {Readonly<Record<LevelKey, LevelMeta>>} */
 export const LEVELS = Object.freeze({
   district: {
@@ -226,6 +233,24 @@ export function isLabelledAt(key, zoom) {
  */
 export function isSelectableAt(key, zoom) {
   return isDrawnAt(key, zoom) && zoom >= getLevel(key).labelMinZoom;
+}
+
+/**
+ * Picks the grid to select in the 3D view: the finest of {@link LEVELS_3D}.
+ * @template T
+ * @param {Array<{level: LevelKey, item: T}>} hits Grids at the clicked point.
+ * @return {T|null} The chosen item or `null`.
+ */
+export function pickFinest3d(hits) {
+  let best = null;
+  let bestRank = -1;
+  for (const hit of hits) {
+    if (LEVELS_3D.includes(hit.level) && LEVELS[hit.level].rank > bestRank) {
+      best = hit.item;
+      bestRank = LEVELS[hit.level].rank;
+    }
+  }
+  return best;
 }
 
 /**

@@ -1,6 +1,7 @@
 /**
  * Entry point of the map console: wires the API client, grid layers, map,
- * click selection, legend, status line, error banner and the test hook.
+ * click selection, legend, status line, error banner, the 2D/3D switch and
+ * the test hook.
  * @module main
  */
 
@@ -12,14 +13,15 @@ import View from 'ol/View.js';
 import {defaults as defaultControls} from 'ol/control/defaults.js';
 import ScaleLine from 'ol/control/ScaleLine.js';
 import {isEmpty} from 'ol/extent.js';
-import {fromLonLat} from 'ol/proj.js';
+import {fromLonLat, transformExtent} from 'ol/proj.js';
 import {createApi} from './api.js';
 import {createErrorBanner} from './banner.js';
 import {createInfoPanel} from './info.js';
 import {createGridLayers} from './layers.js';
 import {createStatusLine, renderLegend} from './legend.js';
-import {INITIAL_LEVELS, isLevelKey, levelName, pickFinest} from './levels.js';
+import {INITIAL_LEVELS, LEVELS_3D, isLevelKey, levelName, pickFinest, pickFinest3d} from './levels.js';
 import {createLoginDialog} from './login.js';
+import {createView3dSwitch} from './view3d.js';
 
 /**
  * @typedef {import('./levels.js').LevelKey} LevelKey
@@ -108,10 +110,44 @@ status.setZoom(view.getZoom() ?? 0);
 const highlightSource = /** @type {import('ol/source/Vector.js').default} */ (
   grid.highlight.getSource()
 );
-const info = createInfoPanel(byId('info'), {onClose: () => highlightSource.clear()});
+const info = createInfoPanel(byId('info'), {
+  onClose: () => {
+    highlightSource.clear();
+    three.clearSelection();
+  },
+});
+
+/**
+ * Shows a grid in the info panel and outlines it on the map.
+ * @param {import('ol/Feature.js').FeatureLike} feature Grid feature.
+ */
+function selectGrid(feature) {
+  highlightSource.clear();
+  const geometry = feature.getGeometry();
+  if (geometry) {
+    highlightSource.addFeature(
+      new Feature(/** @type {import('ol/geom/Geometry.js').default} */ (geometry)),
+    );
+  }
+  const properties = feature.getProperties();
+  const code = String(properties.code ?? feature.getId() ?? '');
+  info.show(properties, code ? api.getAncestors(code) : Promise.resolve([]));
+}
+
+/**
+ * Shows the chosen grid, or clears the selection.
+ * @param {import('ol/Feature.js').FeatureLike|null} feature Grid.
+ */
+function selectOrClear(feature) {
+  if (!feature) {
+    highlightSource.clear();
+    info.hide();
+    return;
+  }
+  selectGrid(feature);
+}
 
 map.on('singleclick', (event) => {
-  const zoom = view.getZoom() ?? 0;
   /** @type {Array<{level: LevelKey, item: import('ol/Feature.js').FeatureLike}>} */
   const hits = [];
   map.forEachFeatureAtPixel(
@@ -124,21 +160,48 @@ map.on('singleclick', (event) => {
     },
     {layerFilter: (layer) => layer !== grid.highlight},
   );
-  const feature = pickFinest(hits, zoom);
-  highlightSource.clear();
-  if (!feature) {
-    info.hide();
-    return;
+  selectOrClear(pickFinest(hits, view.getZoom() ?? 0));
+});
+
+/**
+ * Selects the finest grid drawn in 3D at a point, from the 2D sources (the
+ * 3D view draws outlines only, so its ground clicks come here).
+ * @param {number} lon Longitude.
+ * @param {number} lat Latitude.
+ */
+function selectGridAt(lon, lat) {
+  const coordinate = fromLonLat([lon, lat], view.getProjection());
+  /** @type {Array<{level: LevelKey, item: import('ol/Feature.js').FeatureLike}>} */
+  const hits = [];
+  for (const level of LEVELS_3D) {
+    for (const item of grid.layers[level].getSource()?.getFeaturesAtCoordinate(coordinate) ?? []) {
+      hits.push({level, item});
+    }
   }
-  const geometry = feature.getGeometry();
-  if (geometry) {
-    highlightSource.addFeature(
-      new Feature(/** @type {import('ol/geom/Geometry.js').default} */ (geometry)),
-    );
+  selectOrClear(pickFinest3d(hits));
+}
+
+/**
+ * @return {import('ol/extent.js').Extent|null} The district's extent in EPSG:4326, once loaded.
+ */
+function districtLonLatExtent() {
+  for (const key of /** @type {Array<LevelKey>} */ (['district', 'l1'])) {
+    const extent = grid.layers[key].getSource()?.getExtent();
+    if (extent && !isEmpty(extent)) {
+      return transformExtent(extent, view.getProjection(), 'EPSG:4326');
+    }
   }
-  const properties = feature.getProperties();
-  const code = String(properties.code ?? feature.getId() ?? '');
-  info.show(properties, code ? api.getAncestors(code) : Promise.resolve([]));
+  return null;
+}
+
+const three = createView3dSwitch(byId('view3d'), {
+  map,
+  api,
+  banner,
+  info,
+  limitExtent: districtLonLatExtent,
+  onGroundClick: selectGridAt,
+  onChange: () => highlightSource.clear(),
 });
 
 /**
@@ -159,7 +222,7 @@ ready.then(() => document.body.setAttribute('data-ready', 'true'));
 
 // Read-only hook for browser tests and debugging.
 Object.defineProperty(window, '__yiwang', {
-  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), ready}),
+  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), ready, three}),
   writable: false,
   configurable: false,
   enumerable: false,

@@ -1,6 +1,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {
   ApiError,
+  buildingsPath,
   createApi,
   errorFromResponse,
   gridsPath,
@@ -101,6 +102,25 @@ describe('api', () => {
     it('rejects a bbox that is not four finite numbers', () => {
       expect(() => gridsPath({level: 'micro', bbox: [1, 2, 3]})).toThrow(/Invalid bbox/);
       expect(() => gridsPath({level: 'micro', bbox: [1, 2, 3, Infinity]})).toThrow(/Invalid bbox/);
+    });
+  });
+
+  describe('buildingsPath', () => {
+    it('asks the OGC API buildings collection for a bbox and a page size', () => {
+      expect(buildingsPath({bbox: [113.6, 34.7, 113.65, 34.73], limit: 10000})).toBe(
+        '/ogc/collections/buildings/items?bbox=113.6%2C34.7%2C113.65%2C34.73&limit=10000',
+      );
+    });
+
+    it('rounds bbox coordinates to 7 decimals', () => {
+      expect(buildingsPath({bbox: [113.123456789, 34.987654321, 114, 35]})).toBe(
+        '/ogc/collections/buildings/items?bbox=113.1234568%2C34.9876543%2C114%2C35',
+      );
+    });
+
+    it('rejects a bbox that is not four finite numbers', () => {
+      expect(() => buildingsPath({bbox: [113.6, 34.7, 113.65]})).toThrow(/Invalid bbox/);
+      expect(() => buildingsPath({bbox: [113.6, 34.7, 113.65, Number.NaN]})).toThrow(/Invalid bbox/);
     });
   });
 
@@ -315,6 +335,92 @@ describe('api', () => {
           tokens: createMemoryTokenStore(),
         });
         await expect(api.fetchAllGrids({level: 'l1'})).rejects.toMatchObject({status: 503, message: '数据库不可用'});
+      });
+    });
+
+    describe('fetchBuildings', () => {
+      /**
+       * @param {Array<string>} ids Building ids.
+       * @param {string|null} next Absolute next href, as the server writes it.
+       * @return {Response} A page of the buildings collection.
+       */
+      const buildings = (ids, next) =>
+        json(
+          {
+            type: 'FeatureCollection',
+            features: ids.map((id) => ({
+              type: 'Feature',
+              id,
+              geometry: {type: 'Polygon', coordinates: [[[113.6, 34.7], [113.6001, 34.7], [113.6001, 34.7001], [113.6, 34.7]]]},
+              properties: {id, name: `${id}号楼`, use: 'residential', floors: 6, heightM: 18, households: 24, microCode: null, generated: true},
+            })),
+            numberMatched: 5,
+            numberReturned: ids.length,
+            links: next ? [{rel: 'next', href: next, type: 'application/geo+json'}] : [],
+          },
+          200,
+          'application/geo+json',
+        );
+
+      it('requests the bbox and follows the absolute next links of the OGC API', async () => {
+        const next1 = 'http://yiwang.test/ogc/collections/buildings/items?bbox=113.6,34.7,113.7,34.8&limit=2&offset=2';
+        const next2 = 'http://yiwang.test/ogc/collections/buildings/items?bbox=113.6,34.7,113.7,34.8&limit=2&offset=4';
+        const fetchMock = mockFetch([buildings(['a', 'b'], next1), buildings(['c', 'd'], next2), buildings(['e'], null)]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore()});
+
+        const result = await api.fetchBuildings({bbox: [113.6, 34.7, 113.7, 34.8], limit: 2});
+
+        expect(result.features.map((f) => f.id)).toEqual(['a', 'b', 'c', 'd', 'e']);
+        expect(result.truncated).toBe(false);
+        expect(result.numberMatched).toBe(5);
+        expect(fetchMock.mock.calls.map((args) => String(/** @type {Array<unknown>} */ (args)[0]))).toEqual([
+          'http://yiwang.test/ogc/collections/buildings/items?bbox=113.6%2C34.7%2C113.7%2C34.8&limit=2',
+          next1,
+          next2,
+        ]);
+      });
+
+      it('stops following next links at maxFeatures and reports the cut', async () => {
+        const fetchMock = mockFetch([
+          buildings(['a', 'b'], '/ogc/collections/buildings/items?offset=2'),
+          buildings(['c', 'd'], '/ogc/collections/buildings/items?offset=4'),
+        ]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore()});
+
+        const result = await api.fetchBuildings({bbox: [113.6, 34.7, 113.7, 34.8], limit: 2}, {maxFeatures: 3});
+
+        expect(result.features.map((f) => f.id)).toEqual(['a', 'b', 'c']);
+        expect(result.truncated).toBe(true);
+        expect(fetchMock).toHaveBeenCalledTimes(2);
+      });
+
+      it('is not truncated when the last page ends exactly at maxFeatures', async () => {
+        const api = createApi({
+          fetch: mockFetch([buildings(['a', 'b'], '/ogc/collections/buildings/items?offset=2'), buildings(['c', 'd'], null)]),
+          baseUrl: BASE,
+          tokens: createMemoryTokenStore(),
+        });
+        const result = await api.fetchBuildings({bbox: [113.6, 34.7, 113.7, 34.8], limit: 2}, {maxFeatures: 4});
+        expect(result.features).toHaveLength(4);
+        expect(result.truncated).toBe(false);
+      });
+
+      it('shares the paging safeguards of the grid listing', async () => {
+        const api = createApi({
+          fetch: mockFetch([buildings(['a'], 'http://other.example/ogc/collections/buildings/items?offset=1')]),
+          baseUrl: BASE,
+          tokens: createMemoryTokenStore(),
+        });
+        await expect(api.fetchBuildings({bbox: [113.6, 34.7, 113.7, 34.8]})).rejects.toThrow(/其他服务器/);
+      });
+
+      it('passes the abort signal to every request', async () => {
+        const fetchMock = mockFetch([buildings(['a'], '/ogc/collections/buildings/items?offset=1'), buildings(['b'], null)]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore()});
+        const controller = new AbortController();
+        await api.fetchBuildings({bbox: [113.6, 34.7, 113.7, 34.8]}, {signal: controller.signal});
+        expect(call(fetchMock, 0).init.signal).toBe(controller.signal);
+        expect(call(fetchMock, 1).init.signal).toBe(controller.signal);
       });
     });
   });

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {formatArea, formatChain} from '../../src/format.js';
+import {formatArea, formatChain, formatCount, formatHeight} from '../../src/format.js';
 
 describe('format', () => {
   describe('formatArea', () => {
@@ -42,6 +42,32 @@ describe('format', () => {
 
     it('says 无（顶级） for the district itself', () => {
       expect(formatChain([])).toBe('无（顶级）');
+    });
+  });
+
+  describe('formatCount', () => {
+    it('appends the unit', () => {
+      expect(formatCount(18, '层')).toBe('18 层');
+      expect(formatCount(0, '户')).toBe('0 户');
+    });
+
+    it('shows a dash when unknown', () => {
+      expect(formatCount(null, '层')).toBe('—');
+      expect(formatCount(undefined, '户')).toBe('—');
+    });
+  });
+
+  describe('formatHeight', () => {
+    it('shows the height in metres to one decimal', () => {
+      expect(formatHeight({heightM: 52.46, floors: 18})).toBe('52.5 米');
+    });
+
+    it('estimates from the floors without a height', () => {
+      expect(formatHeight({heightM: null, floors: 18})).toBe('约 54 米（按层数估算）');
+    });
+
+    it('shows a dash when neither is known', () => {
+      expect(formatHeight({})).toBe('—');
     });
   });
 });

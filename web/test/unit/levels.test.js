@@ -2,12 +2,14 @@ import {describe, expect, it} from 'vitest';
 import {
   INITIAL_LEVELS,
   LEVELS,
+  LEVELS_3D,
   LEVEL_KEYS,
   getLevel,
   isLabelledAt,
   isLevelKey,
   levelName,
   pickFinest,
+  pickFinest3d,
   zoomForResolution,
 } from '../../src/levels.js';
 
@@ -134,6 +136,33 @@ describe('levels', () => {
 
     it('returns null without hits', () => {
       expect(pickFinest([], 14)).toBeNull();
+    });
+  });
+
+  describe('pickFinest3d', () => {
+    const hits = /** @type {Array<{level: import('../../src/levels.js').LevelKey, item: string}>} */ ([
+      {level: 'district', item: '410103'},
+      {level: 'l1', item: '410103001'},
+      {level: 'l2', item: '410103001001'},
+      {level: 'micro', item: '410103001001001001'},
+      {level: 'special', item: 'S1'},
+    ]);
+
+    it('drapes district, streets and communities only', () => {
+      expect(LEVELS_3D).toEqual(['district', 'l1', 'l2']);
+    });
+
+    it('selects the finest level drawn in 3D, whatever the zoom', () => {
+      expect(pickFinest3d(hits)).toBe('410103001001');
+    });
+
+    it('falls back to the street or the district', () => {
+      expect(pickFinest3d(hits.slice(0, 2))).toBe('410103001');
+      expect(pickFinest3d(hits.slice(0, 1))).toBe('410103');
+    });
+
+    it('returns null without hits', () => {
+      expect(pickFinest3d([])).toBeNull();
     });
   });
 });

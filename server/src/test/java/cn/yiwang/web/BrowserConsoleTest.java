@@ -45,7 +45,17 @@ class BrowserConsoleTest implements PostgisTest {
 
     @Test
     void consoleDrawsEveryStreetOfficeInHeadlessChromium() throws Exception {
-        Path script = webDir().resolve("test/browser/run.mjs");
+        runBrowserScript("test/browser/run.mjs", 180);
+    }
+
+    /** The 三维 view: Cesium offline, buildings extruded from the OGC API, read back from the scene. */
+    @Test
+    void threeDimensionalViewExtrudesTheBuildingsInHeadlessChromium() throws Exception {
+        runBrowserScript("test/browser/run3d.mjs", 300);
+    }
+
+    private void runBrowserScript(String relative, int timeoutSeconds) throws Exception {
+        Path script = webDir().resolve(relative);
         assertTrue(Files.exists(script), "missing " + script);
         Path log = Files.createTempFile("yiwang-browser", ".log");
         ProcessBuilder builder = new ProcessBuilder("node", script.toString())
@@ -54,13 +64,13 @@ class BrowserConsoleTest implements PostgisTest {
                 .redirectOutput(log.toFile());
         builder.environment().put("YIWANG_BASE_URL", server.getURI().toString() + "/");
         Process p = builder.start();
-        boolean done = p.waitFor(180, TimeUnit.SECONDS);
+        boolean done = p.waitFor(timeoutSeconds, TimeUnit.SECONDS);
         if (!done) {
             p.destroyForcibly();
         }
         String out = Files.readString(log, StandardCharsets.UTF_8);
         System.out.println(out);
-        assertTrue(done, "browser test timed out:\n" + out);
-        assertEquals(0, p.exitValue(), "browser test failed:\n" + out);
+        assertTrue(done, relative + " timed out:\n" + out);
+        assertEquals(0, p.exitValue(), relative + " failed:\n" + out);
     }
 }

@@ -3,8 +3,6 @@ package cn.yiwang.layers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import cn.yiwang.security.DemoUsers;
 import cn.yiwang.testing.Http;
-import cn.yiwang.testing.PostgisTest;
+import cn.yiwang.testing.PrivateReadTest;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -21,20 +19,13 @@ import jakarta.inject.Inject;
 /** With {@code yiwang.security.public-grid-read=false} tiles, TileJSON and the catalog need a token. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PrivateLayerReadTest implements PostgisTest {
+class PrivateLayerReadTest implements PrivateReadTest {
 
     @Inject
     EmbeddedServer server;
     @Inject
     JsonMapper json;
     Http http;
-
-    @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(PostgisTest.super.getProperties());
-        p.put("yiwang.security.public-grid-read", "false");
-        return p;
-    }
 
     @BeforeAll
     void client() {

@@ -2,15 +2,13 @@ package cn.yiwang.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.HashMap;
-import java.util.Map;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import cn.yiwang.testing.Http;
-import cn.yiwang.testing.PostgisTest;
+import cn.yiwang.testing.PrivateReadTest;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -19,20 +17,13 @@ import jakarta.inject.Inject;
 /** With {@code yiwang.security.public-grid-read=false} the grid API needs a token like every other /api endpoint. */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PrivateGridReadTest implements PostgisTest {
+class PrivateGridReadTest implements PrivateReadTest {
 
     @Inject
     EmbeddedServer server;
     @Inject
     JsonMapper json;
     Http http;
-
-    @Override
-    public Map<String, String> getProperties() {
-        Map<String, String> p = new HashMap<>(PostgisTest.super.getProperties());
-        p.put("yiwang.security.public-grid-read", "false");
-        return p;
-    }
 
     @BeforeAll
     void client() {

@@ -27,6 +27,12 @@ public final class GridCatalog {
         return locator;
     }
 
+    /** Every grid of {@code level}, by code ascending. */
+    public List<GridSummary> atLevel(String level) {
+        return byCode.values().stream().filter(g -> level.equals(g.level()))
+                .sorted(java.util.Comparator.comparing(GridSummary::code)).toList();
+    }
+
     public int size() {
         return byCode.size();
     }

@@ -23,7 +23,10 @@ public class DemoUsers implements ApplicationEventListener<StartupEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(DemoUsers.class);
 
     /** username, role, scope (grid code), display name. Scopes are grids of the generated Erqi data. */
-    record Demo(String username, Role role, String scope, String displayName) {
+    record Demo(String username, Role role, String scope, String displayName, String department) {
+        Demo(String username, Role role, String scope, String displayName) {
+            this(username, role, scope, displayName, null);
+        }
     }
 
     static final List<Demo> DEMO = List.of(
@@ -31,7 +34,7 @@ public class DemoUsers implements ApplicationEventListener<StartupEvent> {
             new Demo("ops", Role.OPS, "410103", "区城运中心坐席（演示）"),
             new Demo("dispatcher", Role.DISPATCHER, "410103001", "淮河路街道平台座席（演示）"),
             new Demo("worker", Role.GRID_WORKER, "410103001004", "兴华街社区网格员（演示）"),
-            new Demo("dept", Role.DEPARTMENT, "410103", "区城管局处置员（演示）"),
+            new Demo("dept", Role.DEPARTMENT, "410103", "街道城管执法中队处置员（演示）", "urban_mgmt_squad"),
             new Demo("planner", Role.PLANNER, "410103", "网格规划员（演示）"),
             new Demo("analyst", Role.ANALYST, "410103", "数据分析员（演示）"));
 
@@ -51,7 +54,7 @@ public class DemoUsers implements ApplicationEventListener<StartupEvent> {
     public void onApplicationEvent(StartupEvent event) {
         if (settings.demoUsers()) {
             for (Demo d : DEMO) {
-                if (users.insertIfAbsent(d.username(), hasher.hash(DEMO_PASSWORD), d.role(), d.scope(), d.displayName(), true)) {
+                if (users.insertIfAbsent(d.username(), hasher.hash(DEMO_PASSWORD), d.role(), d.scope(), d.displayName(), true, d.department())) {
                     audit.record("system", null, "user.create", "user:" + d.username(), null,
                             Map.of("role", d.role().key(), "scope", d.scope(), "demo", true));
                     LOG.info("Created demo user '{}' ({}, scope {})", d.username(), d.role().key(), d.scope());

@@ -92,8 +92,12 @@ public class LoginController {
         }
         throttle.succeeded(username, ip);
         AppUser u = user.get();
-        Authentication authentication = Authentication.build(u.username(), List.of(u.role().key()),
-                Map.of("scope", u.scopeCode(), "name", u.displayName()));
+        Map<String, Object> claims = new java.util.HashMap<>(Map.of(Caller.SCOPE_CLAIM, u.scopeCode(), "name", u.displayName(),
+                Caller.USER_ID_CLAIM, u.id()));
+        if (u.departmentCode() != null) {
+            claims.put(Caller.DEPARTMENT_CLAIM, u.departmentCode());
+        }
+        Authentication authentication = Authentication.build(u.username(), List.of(u.role().key()), claims);
         AccessRefreshToken token = tokens.generate(authentication)
                 .orElseThrow(() -> new IllegalStateException("token generation failed"));
         audit.record(u.username(), u.role().key(), "login", "user:" + u.username(), ip, Map.of());

@@ -16,7 +16,7 @@ import jakarta.inject.Singleton;
 @Singleton
 public class UserRepository {
 
-    private static final String COLUMNS = "id, username, password_hash, role, scope_code, display_name, demo, disabled";
+    private static final String COLUMNS = "id, username, password_hash, role, scope_code, display_name, demo, disabled, department_code";
 
     private final DataSource dataSource;
 
@@ -52,16 +52,23 @@ public class UserRepository {
 
     /** Inserts a user unless the username exists; returns whether it was inserted. */
     public boolean insertIfAbsent(String username, String passwordHash, Role role, String scopeCode, String displayName, boolean demo) {
+        return insertIfAbsent(username, passwordHash, role, scopeCode, displayName, demo, null);
+    }
+
+    /** As above, for a department handler bound to {@code departmentCode}. */
+    public boolean insertIfAbsent(String username, String passwordHash, Role role, String scopeCode, String displayName, boolean demo,
+                                  @io.micronaut.core.annotation.Nullable String departmentCode) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
-                     INSERT INTO app_user (username, password_hash, role, scope_code, display_name, demo)
-                     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING""")) {
+                     INSERT INTO app_user (username, password_hash, role, scope_code, display_name, demo, department_code)
+                     VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (username) DO NOTHING""")) {
             ps.setString(1, username);
             ps.setString(2, passwordHash);
             ps.setString(3, role.key());
             ps.setString(4, scopeCode);
             ps.setString(5, displayName);
             ps.setBoolean(6, demo);
+            ps.setString(7, departmentCode);
             return ps.executeUpdate() == 1;
         } catch (SQLException e) {
             throw new IllegalStateException("creating user " + username + " failed", e);
@@ -70,6 +77,6 @@ public class UserRepository {
 
     private static AppUser map(ResultSet rs) throws SQLException {
         return new AppUser(rs.getLong(1), rs.getString(2), rs.getString(3), Role.fromKey(rs.getString(4)), rs.getString(5),
-                rs.getString(6), rs.getBoolean(7), rs.getBoolean(8));
+                rs.getString(6), rs.getBoolean(7), rs.getBoolean(8), rs.getString(9));
     }
 }

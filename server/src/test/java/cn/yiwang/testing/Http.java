@@ -69,6 +69,20 @@ public final class Http {
         return send(b.build());
     }
 
+    /** POST with extra headers (name, value, name, value …). */
+    public Response postJson(String path, String body, String token, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     /** Logs in and returns the access token; fails the test when login fails. */
     public String login(String username, String password) {
         Response r = postJson("/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);

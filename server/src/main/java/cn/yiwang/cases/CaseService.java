@@ -1,0 +1,606 @@
+package cn.yiwang.cases;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import cn.yiwang.api.ApiException;
+import cn.yiwang.api.Problem;
+import cn.yiwang.grid.GridCatalog;
+import cn.yiwang.grid.GridSummary;
+import cn.yiwang.security.Caller;
+import cn.yiwang.security.Role;
+import io.micronaut.context.event.ApplicationEventPublisher;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+
+/**
+ * Intake, workflow steps and reads of cases. Every write is one transaction: the row, its events
+ * (the row is always the fold of its events, {@link CaseProjector}), the audit entry and, for intake,
+ * the idempotency key. Reads are limited to the caller's grid scope; reporter contact is masked.
+ */
+@Singleton
+public class CaseService {
+
+    public static final String SYSTEM = "system";
+
+    /** Result of intake: the case and whether it is the stored answer to a retried request. */
+    public record Created(CaseView view, boolean replayed) {
+    }
+
+    private final DataSource dataSource;
+    private final CaseRepository repository;
+    private final CaseRouter router;
+    private final CategoryRules categories;
+    private final DeadlinePolicy deadlines;
+    private final DutyRoster roster;
+    private final CasesConfiguration config;
+    private final ApplicationEventPublisher<CaseChangedEvent> publisher;
+    private final ZoneId zone;
+
+    public CaseService(DataSource dataSource, CaseRepository repository, CaseRouter router, CategoryRules categories,
+                       DeadlinePolicy deadlines, DutyRoster roster, CasesConfiguration config,
+                       ApplicationEventPublisher<CaseChangedEvent> publisher) {
+        this.dataSource = dataSource;
+        this.repository = repository;
+        this.router = router;
+        this.categories = categories;
+        this.deadlines = deadlines;
+        this.roster = roster;
+        this.config = config;
+        this.publisher = publisher;
+        this.zone = ZoneId.of(config.zoneId());
+    }
+
+    // ---------------------------------------------------------------- intake
+
+    /**
+     * Creates a case from a checked request: routes it, suggests the handler, detects duplicates and
+     * possible false closures, and (for trusted channels) registers and dispatches it.
+     *
+     * @param idempotencyKey optional; the same key with the same body returns the first case, with another body 422
+     */
+    public Created create(CaseRequest req, Caller caller, @Nullable String idempotencyKey, @Nullable String clientIp) {
+        CategoryRules.Rule rule = categories.rule(req.category()).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
+                "/problems/unknown-category", "Unknown category '" + req.category() + "': use a sub-category code from GET /api/categories.",
+                List.of(new Problem.InvalidParam(null, "/category", "unknown sub-category code"))));
+        String source = checkSource(req.source(), caller);
+        if (rule.locationRequired() && req.lon() == null) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body",
+                    "Category '" + rule.code() + "' (" + rule.name() + ") needs a location.",
+                    List.of(new Problem.InvalidParam(null, "/location", "required for this category")));
+        }
+        CaseRouter.Route route = req.lon() == null ? CaseRouter.Route.NONE : routeOrReject(req);
+        String requestHash = idempotencyKey == null ? null : hash(req);
+        if (idempotencyKey != null) {
+            Optional<Created> earlier = replay(caller, idempotencyKey, requestHash);
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String urgency = req.urgency() != null ? req.urgency() : rule.defaultUrgency();
+        String actor = caller.username();
+        List<Long> affected = new ArrayList<>();
+        long id;
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                String code = nextCode(c, route.districtCode(), now);
+                EnumMap<CaseColumn, Object> v = new EnumMap<>(CaseColumn.class);
+                v.put(CaseColumn.CODE, code);
+                v.put(CaseColumn.SOURCE, source);
+                v.put(CaseColumn.CATEGORY_CODE, rule.code());
+                v.put(CaseColumn.TITLE, req.title());
+                v.put(CaseColumn.DESCRIPTION, req.description());
+                v.put(CaseColumn.URGENCY, urgency);
+                v.put(CaseColumn.STATUS, CaseStatus.REPORTED.key());
+                if (req.lon() != null) {
+                    v.put(CaseColumn.LON, route.lon());
+                    v.put(CaseColumn.LAT, route.lat());
+                    v.put(CaseColumn.INPUT_CRS, req.crs().name().toLowerCase(java.util.Locale.ROOT));
+                }
+                v.put(CaseColumn.ACCURACY_M, req.accuracy());
+                v.put(CaseColumn.FLOOR, req.floor());
+                v.put(CaseColumn.ADDRESS, req.address());
+                route.putInto(v, repository);
+                suggestHandler(rule, route, v);
+                v.put(CaseColumn.REPORTER_NAME, req.reporterName());
+                v.put(CaseColumn.REPORTER_PHONE, req.reporterPhone());
+                v.put(CaseColumn.PHOTOS, req.photos());
+                v.put(CaseColumn.CREATED_BY, actor);
+                List<String> sankua = new ArrayList<>();
+                if (route.nearDistrictBoundary()) {
+                    sankua.add(CaseWorkflow.SANKUA_CROSS_DISTRICT);
+                }
+                if (!sankua.isEmpty()) {
+                    v.put(CaseColumn.SANKUA, true);
+                    v.put(CaseColumn.SANKUA_REASONS, sankua);
+                }
+                if (req.lon() != null) {
+                    findDuplicate(c, rule.code(), route.lon(), route.lat(), now).ifPresent(d -> v.put(CaseColumn.DUPLICATE_OF, d));
+                }
+                CaseState draft = new CaseState(0, 1, now, now, v);
+                id = repository.insert(c, draft);
+                CaseState state = new CaseState(id, 1, now, now, draft.values());
+                repository.insertEvent(c, new CaseEvent(id, 1, now, actor, caller.role().key(), CaseEvent.CREATED, null,
+                        CaseStatus.REPORTED.key(), null, route.lon(), route.lat(), req.photos(), draft.values(), Map.of()));
+                insertAudit(c, actor, caller.role().key(), "case.create", code, clientIp, Map.of("source", source, "category", rule.code()));
+                if (config.autoRegisterSources().contains(source)) {
+                    state = autoFlow(c, state, rule, route, now);
+                }
+                if (req.lon() != null) {
+                    affected.addAll(flagPossibleFalseClosures(c, id, rule.code(), route.lon(), route.lat(), now));
+                }
+                if (idempotencyKey != null && !storeKey(c, actor, idempotencyKey, requestHash, id)) {
+                    c.rollback();
+                    return replay(caller, idempotencyKey, requestHash).orElseThrow();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("storing the case failed", e);
+        }
+        publisher.publishEvent(new CaseChangedEvent(id, CaseEvent.CREATED));
+        affected.forEach(a -> publisher.publishEvent(new CaseChangedEvent(a, "closure_review_flagged")));
+        return new Created(view(load(id), caller, false), false);
+    }
+
+    private String checkSource(String source, Caller caller) {
+        return switch (caller.role()) {
+            case GRID_WORKER -> {
+                if (!"patrol".equals(source)) {
+                    throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body",
+                            "Grid workers report through channel 'patrol', not '" + source + "'.",
+                            List.of(new Problem.InvalidParam(null, "/source", "grid workers report with source 'patrol'")));
+                }
+                yield source;
+            }
+            case DISPATCHER, OPS, ADMIN -> source;
+            default -> throw new ApiException(HttpStatus.FORBIDDEN, "/problems/forbidden",
+                    "Role '" + caller.role().key() + "' cannot report cases.", List.of());
+        };
+    }
+
+    private CaseRouter.Route routeOrReject(CaseRequest req) {
+        CaseRouter.Route route;
+        try {
+            route = router.route(req.lon(), req.lat(), req.crs(), req.accuracy());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", e.getMessage(),
+                    List.of(new Problem.InvalidParam(null, "/location", e.getMessage())));
+        }
+        if (!route.assigned() && !router.withinServiceArea(route.lon(), route.lat(), config.serviceAreaMeters())) {
+            throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "/problems/outside-service-area",
+                    String.format(java.util.Locale.ROOT, "The location (%.6f, %.6f in WGS84) is more than %.0f m from every grid of this "
+                            + "platform: it is outside the territory served here (wrong coordinates, or crs not declared?).",
+                            route.lon(), route.lat(), config.serviceAreaMeters()),
+                    List.of(new Problem.InvalidParam(null, "/location", "outside the service area")));
+        }
+        return route;
+    }
+
+    /** The suggested responsible person (the grid's on-duty worker) and department. */
+    private void suggestHandler(CategoryRules.Rule rule, CaseRouter.Route route, Map<CaseColumn, Object> v) {
+        roster.onDuty(route.chainCodes()).ifPresent(p -> v.put(CaseColumn.ASSIGNEE_ID, p.id()));
+        String dept = rule.departmentAt("l1");
+        if (rule.selfHandle() || dept == null) {
+            v.put(CaseColumn.HANDLER_KIND, "grid_worker");
+        } else {
+            v.put(CaseColumn.HANDLER_KIND, "department");
+        }
+        if (dept != null) {
+            v.put(CaseColumn.DEPARTMENT_CODE, dept);
+        }
+    }
+
+    /** Accept and register as the system; dispatch too when the route is unambiguous and no duplicate is proposed. */
+    private CaseState autoFlow(Connection c, CaseState state, CategoryRules.Rule rule, CaseRouter.Route route, Instant now)
+            throws SQLException {
+        Caller system = new Caller(SYSTEM, -1, Role.OPS, "", null);
+        state = step(c, state, CaseAction.ACCEPT, system, CaseWorkflow.Input.comment("渠道可信，自动受理"), now, null, null);
+        state = step(c, state, CaseAction.REGISTER, system, CaseWorkflow.Input.comment("自动立案"), now, null, null);
+        boolean ambiguous = !route.assigned() || route.hasLikelyAlternative() || state.longValue(CaseColumn.DUPLICATE_OF) != null
+                || state.flag(CaseColumn.SANKUA);
+        String kind = state.text(CaseColumn.HANDLER_KIND);
+        Long assignee = state.longValue(CaseColumn.ASSIGNEE_ID);
+        String dept = state.text(CaseColumn.DEPARTMENT_CODE);
+        boolean target = "grid_worker".equals(kind) ? assignee != null : dept != null;
+        if (config.autoDispatch() && !ambiguous && target) {
+            state = step(c, state, CaseAction.DISPATCH, system, new CaseWorkflow.Input("按权责清单自动派遣", kind,
+                    "grid_worker".equals(kind) ? assignee : null, "department".equals(kind) ? dept : null, null, null, null, List.of()),
+                    now, null, null);
+        }
+        return state;
+    }
+
+    // ---------------------------------------------------------------- workflow
+
+    /** One workflow step on behalf of {@code caller}; {@code expectedVersion} guards against stale screens (409). */
+    public CaseView act(long id, CaseAction action, CaseWorkflow.Input input, int expectedVersion, Caller caller,
+                        @Nullable Double lon, @Nullable Double lat, @Nullable String clientIp) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                CaseState state = repository.find(c, id, true).orElseThrow(() -> notFound(id));
+                requireVisible(state, caller);
+                if (state.version() != expectedVersion) {
+                    throw new ApiException(HttpStatus.CONFLICT, "/problems/stale-version", "Case " + state.text(CaseColumn.CODE)
+                            + " is at version " + state.version() + ", not " + expectedVersion + ": someone else changed it. Reload and retry.",
+                            List.of(new Problem.InvalidParam(null, "/version", "stale: current version is " + state.version())));
+                }
+                validateTargets(c, state, action, input);
+                CaseState next = step(c, state, action, caller, input, now, lon, lat);
+                insertAudit(c, caller.username(), caller.role().key(), "case." + action.key(), state.text(CaseColumn.CODE), clientIp,
+                        Map.of("from", state.status().key(), "to", next.status().key(), "version", next.version()));
+                c.commit();
+                publisher.publishEvent(new CaseChangedEvent(id, action.key()));
+                return view(next, caller, false);
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("updating the case failed", e);
+        }
+    }
+
+    private void validateTargets(Connection c, CaseState state, CaseAction action, CaseWorkflow.Input in) throws SQLException {
+        if (action == CaseAction.DISPATCH) {
+            if ("department".equals(in.handlerKind()) && in.departmentCode() != null && !categories.departmentExists(in.departmentCode())) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", "Unknown department '" + in.departmentCode() + "'.",
+                        List.of(new Problem.InvalidParam(null, "/departmentCode", "unknown department code")));
+            }
+            if ("grid_worker".equals(in.handlerKind()) && in.assigneeId() != null
+                    && roster.person(in.assigneeId()).filter(p -> Role.GRID_WORKER_KEY.equals(p.role())).isEmpty()) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", "User " + in.assigneeId() + " is not an active grid worker.",
+                        List.of(new Problem.InvalidParam(null, "/assigneeId", "not an active grid worker")));
+            }
+        }
+        if (action == CaseAction.MERGE && in.mergeInto() != null) {
+            CaseState target = repository.find(c, in.mergeInto(), false).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
+                    "/problems/invalid-body", "Case " + in.mergeInto() + " to merge into does not exist.",
+                    List.of(new Problem.InvalidParam(null, "/mergeInto", "no such case"))));
+            if (!target.status().isOpen() || target.longValue(CaseColumn.MERGED_INTO) != null) {
+                throw new ApiException(HttpStatus.CONFLICT, "/problems/illegal-transition", "Case " + target.text(CaseColumn.CODE)
+                        + " is '" + target.status().key() + "': merge only into an open case.", List.of());
+            }
+        }
+    }
+
+    /** Checks, applies and stores one step (row + event) inside the caller's transaction. */
+    private CaseState step(Connection c, CaseState state, CaseAction action, Caller caller, CaseWorkflow.Input input, Instant now,
+                           @Nullable Double lon, @Nullable Double lat) throws SQLException {
+        boolean selfHandle = categories.rule(state.text(CaseColumn.CATEGORY_CODE)).map(CategoryRules.Rule::selfHandle).orElse(false);
+        Map<CaseColumn, Object> changes;
+        try {
+            changes = CaseWorkflow.changes(state, action, caller, input, now, deadlines, selfHandle);
+        } catch (CaseRuleException e) {
+            throw toApi(e);
+        }
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (input.extensionHours() != null) {
+            params.put("extensionHours", input.extensionHours());
+        }
+        return write(c, state, action.key(), caller.username(), caller.role().key(), input.comment(), lon, lat, input.attachments(),
+                changes, params, now);
+    }
+
+    private CaseState write(Connection c, CaseState state, String type, String actor, @Nullable String role, @Nullable String comment,
+                            @Nullable Double lon, @Nullable Double lat, List<String> attachments, Map<CaseColumn, Object> changes,
+                            Map<String, Object> params, Instant at) throws SQLException {
+        CaseEvent event = new CaseEvent(state.id(), state.version() + 1, at, actor, role, type, state.status().key(),
+                changes.containsKey(CaseColumn.STATUS) ? changes.get(CaseColumn.STATUS).toString() : state.status().key(),
+                comment, lon, lat, attachments, changes, params);
+        CaseState next = CaseProjector.apply(state, event);
+        if (!repository.update(c, next, changes)) {
+            throw new ApiException(HttpStatus.CONFLICT, "/problems/stale-version",
+                    "Case " + state.text(CaseColumn.CODE) + " was changed concurrently. Reload and retry.", List.of());
+        }
+        repository.insertEvent(c, event);
+        return next;
+    }
+
+    /** A system step (overdue, supervision, re-routing) that is not a user action. */
+    CaseState systemStep(Connection c, CaseState state, String type, String comment, Map<CaseColumn, Object> changes, Instant at)
+            throws SQLException {
+        CaseState next = write(c, state, type, SYSTEM, null, comment, null, null, List.of(), changes, Map.of(), at);
+        insertAudit(c, SYSTEM, null, "case." + type, state.text(CaseColumn.CODE), null, Map.of("version", next.version()));
+        return next;
+    }
+
+    static ApiException toApi(CaseRuleException e) {
+        return switch (e.kind()) {
+            case ILLEGAL_TRANSITION -> new ApiException(HttpStatus.CONFLICT, "/problems/illegal-transition", e.getMessage(), List.of());
+            case FORBIDDEN -> new ApiException(HttpStatus.FORBIDDEN, "/problems/forbidden", e.getMessage(), List.of());
+            case INVALID_INPUT -> new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", e.getMessage(),
+                    List.of(new Problem.InvalidParam(null, "/" + e.field(), e.getMessage())));
+        };
+    }
+
+    // ---------------------------------------------------------------- reads
+
+    public CaseView get(long id, Caller caller) {
+        CaseState s = load(id);
+        requireVisible(s, caller);
+        return view(s, caller, false);
+    }
+
+    public CaseState load(long id) {
+        try (Connection c = dataSource.getConnection()) {
+            return repository.find(c, id, false).orElseThrow(() -> notFound(id));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading case " + id + " failed", e);
+        }
+    }
+
+    /** The numeric id of a case given by id or by code. */
+    public long resolve(String idOrCode) {
+        if (idOrCode.matches("^[0-9]{1,18}$")) {
+            return Long.parseLong(idOrCode);
+        }
+        if (!idOrCode.matches("^[A-Z]{1,8}-[0-9]{8}-[0-9]{6,9}$")) {
+            throw ApiException.badParameter("id", "neither a case id (digits) nor a case code like EQ-20261122-000123");
+        }
+        try (Connection c = dataSource.getConnection()) {
+            return repository.idOfCode(c, idOrCode).orElseThrow(() -> ApiException.notFound("No case with code '" + idOrCode + "'."));
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading case failed", e);
+        }
+    }
+
+    public List<CaseEvent> events(long id, Caller caller) {
+        CaseState s = load(id);
+        requireVisible(s, caller);
+        try (Connection c = dataSource.getConnection()) {
+            return repository.events(c, id);
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading case events failed", e);
+        }
+    }
+
+    /** The unmasked reporter contact, for desk roles only; every read is audited. */
+    public CaseView.Reporter reporter(long id, Caller caller, @Nullable String clientIp) {
+        if (!caller.isDesk()) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "/problems/forbidden",
+                    "Only dispatchers and the ops center may see a reporter's contact unmasked.", List.of());
+        }
+        CaseState s = load(id);
+        requireVisible(s, caller);
+        try (Connection c = dataSource.getConnection()) {
+            insertAudit(c, caller.username(), caller.role().key(), "case.reporter.view", s.text(CaseColumn.CODE), clientIp, Map.of());
+        } catch (SQLException e) {
+            throw new IllegalStateException("auditing failed", e);
+        }
+        return new CaseView.Reporter(s.text(CaseColumn.REPORTER_NAME), s.text(CaseColumn.REPORTER_PHONE), false);
+    }
+
+    /** Whether the caller may see the case: within their grid scope (department users: their department's cases). */
+    public static boolean visible(CaseState s, Caller caller) {
+        String grid = s.text(CaseColumn.GRID_CODE);
+        if (caller.role() == Role.DEPARTMENT) {
+            return caller.departmentCode() != null && caller.departmentCode().equals(s.text(CaseColumn.DEPARTMENT_CODE))
+                    && (grid == null || caller.covers(grid));
+        }
+        if (grid == null) {
+            // The unassigned queue belongs to the ops center.
+            return caller.role() == Role.OPS || caller.role() == Role.ADMIN || caller.username().equals(s.text(CaseColumn.CREATED_BY));
+        }
+        return caller.covers(grid) || caller.username().equals(s.text(CaseColumn.CREATED_BY));
+    }
+
+    private static void requireVisible(CaseState s, Caller caller) {
+        if (!visible(s, caller)) {
+            // Not 403: whether a case exists outside one's scope is itself not to be disclosed.
+            throw notFound(s.id());
+        }
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("No case " + id + " within your scope.");
+    }
+
+    public CaseView view(CaseState s, Caller caller, boolean unmasked) {
+        GridCatalog catalog = router.catalog();
+        String grid = s.text(CaseColumn.GRID_CODE);
+        List<GridSummary> chain = grid == null ? List.of() : catalog.chain(grid);
+        GridSummary special = s.text(CaseColumn.SPECIAL_CODE) == null ? null : catalog.get(s.text(CaseColumn.SPECIAL_CODE)).orElse(null);
+        Optional<CategoryRules.Rule> rule = categories.rule(s.text(CaseColumn.CATEGORY_CODE));
+        String dept = s.text(CaseColumn.DEPARTMENT_CODE);
+        CaseView.Location location = s.decimal(CaseColumn.LON) == null ? null
+                : new CaseView.Location(s.decimal(CaseColumn.LON), s.decimal(CaseColumn.LAT), "wgs84", s.text(CaseColumn.INPUT_CRS),
+                s.decimal(CaseColumn.ACCURACY_M), (Integer) s.get(CaseColumn.FLOOR), s.text(CaseColumn.ADDRESS));
+        String name = s.text(CaseColumn.REPORTER_NAME);
+        String phone = s.text(CaseColumn.REPORTER_PHONE);
+        CaseView.Reporter reporter = name == null && phone == null ? null
+                : unmasked ? new CaseView.Reporter(name, phone, false)
+                : new CaseView.Reporter(ContactMask.name(name), ContactMask.phone(phone), true);
+        boolean selfHandle = rule.map(CategoryRules.Rule::selfHandle).orElse(false);
+        List<Object> alternatives = parseAlternatives(s.text(CaseColumn.ROUTE_ALTERNATIVES));
+        return new CaseView(s.id(), s.text(CaseColumn.CODE), s.text(CaseColumn.SOURCE),
+                new CaseView.Category(s.text(CaseColumn.CATEGORY_CODE), rule.map(CategoryRules.Rule::name).orElse(null),
+                        rule.map(CategoryRules.Rule::topCode).orElse(null), rule.map(CategoryRules.Rule::topName).orElse(null)),
+                s.text(CaseColumn.TITLE), s.text(CaseColumn.DESCRIPTION), s.text(CaseColumn.URGENCY), s.status().key(),
+                s.status().nameZh(), location, chain, special, grid != null, s.decimal(CaseColumn.SNAPPED_M), alternatives,
+                roster.person(s.longValue(CaseColumn.ASSIGNEE_ID)).orElse(null),
+                dept == null ? null : new CaseView.Department(dept, categories.departmentName(dept).orElse(null)),
+                s.text(CaseColumn.HANDLER_KIND), reporter, s.list(CaseColumn.PHOTOS), s.instant(CaseColumn.DISPATCHED_AT),
+                s.instant(CaseColumn.DEADLINE_AT), s.instant(CaseColumn.PAUSED_SINCE) != null, s.instant(CaseColumn.HANDLED_AT),
+                s.instant(CaseColumn.CLOSED_AT), s.instant(CaseColumn.EVALUATED_AT), (Integer) s.get(CaseColumn.SATISFACTION),
+                s.flag(CaseColumn.OVERDUE), s.integer(CaseColumn.SUPERVISION_LEVEL), s.integer(CaseColumn.REWORK_COUNT),
+                s.integer(CaseColumn.RETURN_COUNT), s.integer(CaseColumn.REOPEN_COUNT), s.integer(CaseColumn.DEFERRED_COUNT),
+                s.flag(CaseColumn.SANKUA), s.list(CaseColumn.SANKUA_REASONS), s.longValue(CaseColumn.DUPLICATE_OF),
+                s.longValue(CaseColumn.MERGED_INTO), s.flag(CaseColumn.CLOSURE_REVIEW), s.longValue(CaseColumn.PARENT_ID),
+                s.text(CaseColumn.CREATED_BY), s.createdAt(), s.updatedAt(), s.version(),
+                caller == null ? List.of() : CaseWorkflow.available(s, caller, selfHandle).stream().map(CaseAction::key).toList());
+    }
+
+    private List<Object> parseAlternatives(@Nullable String jsonText) {
+        if (jsonText == null) {
+            return List.of();
+        }
+        Object parsed = repository.readJson("{\"a\":" + jsonText + "}").get("a");
+        return parsed instanceof List<?> l ? new ArrayList<>(l) : List.of();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private String nextCode(Connection c, @Nullable String districtCode, Instant now) throws SQLException {
+        String prefix = config.prefixFor(districtCode);
+        LocalDate day = now.atZone(zone).toLocalDate();
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO case_code_counter (prefix, day, n) VALUES (?, ?, 1)
+                ON CONFLICT (prefix, day) DO UPDATE SET n = case_code_counter.n + 1 RETURNING n""")) {
+            ps.setString(1, prefix);
+            ps.setObject(2, day);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return String.format("%s-%s-%06d", prefix, day.format(DateTimeFormatter.BASIC_ISO_DATE), rs.getInt(1));
+            }
+        }
+    }
+
+    private Optional<Long> findDuplicate(Connection c, String category, double lon, double lat, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM case_record
+                WHERE category_code = ? AND created_at > ? AND merged_into IS NULL
+                  AND status NOT IN ('rejected', 'merged', 'closed', 'evaluated')
+                  AND geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?)
+                  AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
+                ORDER BY ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography), id
+                LIMIT 1""")) {
+            ps.setString(1, category);
+            ps.setTimestamp(2, Timestamp.from(now.minus(config.duplicateHours(), ChronoUnit.HOURS)));
+            bindNear(ps, 3, lon, lat, config.duplicateMeters());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** A new report near a recently closed case of the same kind suggests that closure was premature. */
+    private List<Long> flagPossibleFalseClosures(Connection c, long newCase, String category, double lon, double lat, Instant now)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT id FROM case_record
+                WHERE category_code = ? AND closed_at > ? AND NOT closure_review AND id <> ?
+                  AND status IN ('closed', 'evaluated')
+                  AND geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?)
+                  AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
+                ORDER BY id FOR UPDATE""")) {
+            ps.setString(1, category);
+            ps.setTimestamp(2, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
+            ps.setLong(3, newCase);
+            ps.setDouble(4, lon);
+            ps.setDouble(5, lat);
+            ps.setDouble(6, config.duplicateMeters() / 90_000.0);
+            ps.setDouble(7, lon);
+            ps.setDouble(8, lat);
+            ps.setDouble(9, config.duplicateMeters());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+        }
+        for (long id : ids) {
+            CaseState closed = repository.find(c, id, true).orElseThrow();
+            systemStep(c, closed, "closure_review_flagged", "同类问题在结案后30天内于50米内再次出现，疑似虚假结案，请复核（新案件 " + newCase + "）",
+                    Map.of(CaseColumn.CLOSURE_REVIEW, true), now);
+        }
+        return ids;
+    }
+
+    private static void bindNear(PreparedStatement ps, int i, double lon, double lat, double meters) throws SQLException {
+        ps.setDouble(i, lon);
+        ps.setDouble(i + 1, lat);
+        // Degrees that cover `meters` in any direction at these latitudes (cos 40° > 0.75), for the index pre-filter.
+        ps.setDouble(i + 2, meters / 90_000.0 * 1.5);
+        ps.setDouble(i + 3, lon);
+        ps.setDouble(i + 4, lat);
+        ps.setDouble(i + 5, meters);
+        ps.setDouble(i + 6, lon);
+        ps.setDouble(i + 7, lat);
+    }
+
+    private Optional<Created> replay(Caller caller, String key, String requestHash) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT request_hash, case_id FROM idempotency_key WHERE actor = ? AND key = ?")) {
+            ps.setString(1, caller.username());
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                if (!rs.getString(1).equals(requestHash)) {
+                    throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "/problems/idempotency-key-reused",
+                            "Idempotency-Key '" + key + "' was already used for a different request body: use a new key for a new case.",
+                            List.of(new Problem.InvalidParam("Idempotency-Key", null, "reused with a different body")));
+                }
+                long id = rs.getLong(2);
+                return Optional.of(new Created(view(load(id), caller, false), true));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the idempotency key failed", e);
+        }
+    }
+
+    private static boolean storeKey(Connection c, String actor, String key, String hash, long caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO idempotency_key (actor, key, request_hash, case_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+            ps.setString(1, actor);
+            ps.setString(2, key);
+            ps.setString(3, hash);
+            ps.setLong(4, caseId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    private static String hash(CaseRequest req) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            return HexFormat.of().formatHex(md.digest(req.toString().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void insertAudit(Connection c, String actor, @Nullable String role, String action, @Nullable String target,
+                     @Nullable String clientIp, Map<String, ?> detail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_log (actor, role, action, target, client_ip, detail) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
+            ps.setString(1, actor);
+            ps.setString(2, role);
+            ps.setString(3, action);
+            ps.setString(4, target == null ? null : "case:" + target);
+            ps.setString(5, clientIp);
+            ps.setString(6, repository.writeJson(detail));
+            ps.executeUpdate();
+        }
+    }
+}

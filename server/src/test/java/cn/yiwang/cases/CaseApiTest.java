@@ -1,0 +1,413 @@
+package cn.yiwang.cases;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import cn.yiwang.geo.ChinaCoordinateTransformer;
+import cn.yiwang.security.DemoUsers;
+import cn.yiwang.testing.Http;
+import cn.yiwang.testing.PostgisTest;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CaseApiTest implements PostgisTest {
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+    @Inject
+    DataSource dataSource;
+    @Inject
+    CaseRepository repository;
+    @Inject
+    CaseSupervisor supervisor;
+
+    Http http;
+    String worker;
+    String dispatcher;
+    String ops;
+    String dept;
+    String analyst;
+    /** The demo worker's level-3 grid, a micro grid in it and a point inside that micro grid. */
+    String workerL3;
+    String micro;
+    double lon;
+    double lat;
+    /** A point in another street office (outside the demo worker's and dispatcher's scope). */
+    double otherLon;
+    double otherLat;
+    String otherMicro;
+
+    @BeforeAll
+    void setUp() throws SQLException {
+        http = new Http(server, json);
+        worker = http.login("worker", DemoUsers.DEMO_PASSWORD);
+        dispatcher = http.login("dispatcher", DemoUsers.DEMO_PASSWORD);
+        ops = http.login("ops", DemoUsers.DEMO_PASSWORD);
+        dept = http.login("dept", DemoUsers.DEMO_PASSWORD);
+        analyst = http.login("analyst", DemoUsers.DEMO_PASSWORD);
+        try (Connection c = dataSource.getConnection()) {
+            workerL3 = single(c, "SELECT d.grid_code FROM grid_duty d JOIN app_user u ON u.id = d.user_id WHERE u.username = 'worker'");
+            Object[] p = point(c, workerL3, 0);
+            micro = (String) p[0];
+            lon = (Double) p[1];
+            lat = (Double) p[2];
+            Object[] q = point(c, "410103002", 0);
+            otherMicro = (String) q[0];
+            otherLon = (Double) q[1];
+            otherLat = (Double) q[2];
+        }
+    }
+
+    static String single(Connection c, String sql) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** The n-th micro grid under {@code prefix} and a point well inside it. */
+    static Object[] point(Connection c, String prefix, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT code, ST_X(p), ST_Y(p) FROM (
+                  SELECT code, ST_PointOnSurface(ST_Buffer(geom::geography, -15)::geometry) AS p FROM grid_current
+                  WHERE level = 'micro' AND code LIKE ? ORDER BY code OFFSET ? LIMIT 1) x""")) {
+            ps.setString(1, prefix + "%");
+            ps.setInt(2, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new Object[] {rs.getString(1), rs.getDouble(2), rs.getDouble(3)};
+            }
+        }
+    }
+
+    String body(String category, String source, double x, double y, String extra) {
+        return String.format(Locale.ROOT, """
+                {"category":"%s","title":"测试案件","description":"现场情况描述","source":"%s",
+                 "location":{"lon":%.8f,"lat":%.8f,"crs":"wgs84","accuracy":5}%s}""", category, source, x, y, extra);
+    }
+
+    Http.Response create(String token, String body) {
+        return http.postJson("/api/cases", body, token);
+    }
+
+    Map<String, Object> act(String token, Object id, String action, String fields) {
+        Map<String, Object> c = http.get("/api/cases/" + id, token).map();
+        Http.Response r = http.postJson("/api/cases/" + id + "/actions/" + action,
+                "{\"version\":" + c.get("version") + (fields.isEmpty() ? "" : "," + fields) + "}", token);
+        assertEquals(200, r.status(), action + ": " + r.body());
+        return r.map();
+    }
+
+    long count(String table) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return Long.parseLong(single(c, "SELECT count(*) FROM " + table));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> grids(Map<String, Object> view) {
+        return (List<Map<String, Object>>) view.get("grids");
+    }
+
+    @Test
+    void aWorkersPatrolReportIsRoutedRegisteredAndDispatchedAtOnce() {
+        Http.Response r = create(worker, body("SRHJ-01", "patrol", lon, lat, ""));
+        assertEquals(201, r.status(), r.body());
+        Map<String, Object> c = r.map();
+        assertTrue(c.get("code").toString().matches("^EQ-\\d{8}-\\d{6}$"), c.get("code").toString());
+        List<Map<String, Object>> chain = grids(c);
+        assertEquals(List.of("micro", "l3", "l2", "l1", "district"), chain.stream().map(g -> g.get("level")).toList());
+        assertEquals(micro, chain.get(0).get("code"));
+        assertEquals(workerL3, chain.get(1).get("code"));
+        assertEquals("worker", ((Map<?, ?>) c.get("assignee")).get("username"));
+        assertEquals("urban_mgmt_squad", ((Map<?, ?>) c.get("department")).get("code"));
+        assertEquals("dispatched", c.get("status"));
+        assertNotNull(c.get("deadline"));
+        assertEquals("/api/cases/" + c.get("id"), r.header("Location"));
+    }
+
+    @Test
+    void theWholeClosedLoopRunsAndTheHistoryReplaysToTheRow() throws SQLException {
+        Map<String, Object> c = create(dispatcher, body("SZSS-01", "hotline_12345", lon + 0.00002, lat,
+                ",\"reporter\":{\"name\":\"张三丰\",\"phone\":\"13812345678\"}")).map();
+        Object id = c.get("id");
+        assertEquals("reported", c.get("status"));
+        assertEquals(List.of("accept", "reject", "merge"), c.get("actions"));
+        act(dispatcher, id, "accept", "");
+        act(dispatcher, id, "register", "");
+        act(dispatcher, id, "dispatch", "\"handlerKind\":\"department\",\"departmentCode\":\"urban_mgmt_squad\"");
+        act(dept, id, "start", "");
+        act(dept, id, "handle", "\"comment\":\"已更换破损地砖\"");
+        act(worker, id, "verify", "\"location\":{\"lon\":" + lon + ",\"lat\":" + lat + "}");
+        act(dispatcher, id, "close", "");
+        Map<String, Object> done = act(dispatcher, id, "evaluate", "\"satisfaction\":5");
+        assertEquals("evaluated", done.get("status"));
+        assertEquals(5, done.get("satisfaction"));
+        List<Object> events = http.get("/api/cases/" + id + "/events", ops).list();
+        assertEquals(9, events.size());
+        assertEquals(List.of("created", "accept", "register", "dispatch", "start", "handle", "verify", "close", "evaluate"),
+                events.stream().map(e -> ((Map<?, ?>) e).get("type")).toList());
+        assertEquals("worker", ((Map<?, ?>) events.get(5)).get("actor"));
+        try (Connection conn = dataSource.getConnection()) {
+            long caseId = ((Number) id).longValue();
+            assertEquals(repository.find(conn, caseId, false).orElseThrow(), CaseProjector.replay(repository.events(conn, caseId)));
+        }
+    }
+
+    @Test
+    void everyStoredCaseEqualsTheReplayOfItsEvents() throws SQLException {
+        create(worker, body("SRHJ-02", "patrol", lon, lat + 0.00001, ""));
+        int checked = 0;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM case_record ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long id = rs.getLong(1);
+                assertEquals(repository.find(c, id, false).orElseThrow(), CaseProjector.replay(repository.events(c, id)), "case " + id);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 1);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyReturnsTheFirstCase() throws SQLException {
+        String key = UUID.randomUUID().toString();
+        String b = body("SRHJ-03", "patrol", lon, lat - 0.00001, "");
+        Http.Response first = http.postJson("/api/cases", b, worker, "Idempotency-Key", key);
+        long before = count("case_record");
+        Http.Response again = http.postJson("/api/cases", b, worker, "Idempotency-Key", key);
+        assertEquals(201, first.status());
+        assertEquals(200, again.status());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals(first.map().get("id"), again.map().get("id"));
+        Http.Response other = http.postJson("/api/cases", b.replace("测试案件", "另一个案件"), worker, "Idempotency-Key", key);
+        assertEquals(422, other.status());
+        assertEquals("application/problem+json", other.contentType());
+        assertEquals(before, count("case_record"));
+    }
+
+    @Test
+    void badInputGetsProblemJsonNamingTheFieldAndWritesNothing() throws SQLException {
+        long cases = count("case_record");
+        long events = count("case_event");
+        String oneMegabyte = "很".repeat(1_000_000);
+        Object[][] bad = {
+            {body("NOPE-99", "patrol", lon, lat, ""), 400, "/category"},
+            {body("SRHJ-01", "carrier_pigeon", lon, lat, "").replace("\"patrol\"", "\"x\""), 400, "/source"},
+            {body("SRHJ-01", "patrol", lon, lat, "").replace(String.format(Locale.ROOT, "%.8f", lon), "\"NaN\""), 400, "/location/lon"},
+            {body("SRHJ-01", "patrol", 200, lat, ""), 400, "/location/lon"},
+            {body("SRHJ-01", "patrol", lon, lat, "").replace("\"crs\":\"wgs84\"", "\"crs\":\"epsg:3857\""), 400, "/location/crs"},
+            {"{\"category\":\"SRHJ-01\",\"title\":\"t\",\"source\":\"patrol\"}", 400, "/location"},
+            {body("SRHJ-01", "patrol", lon, lat, "").replace("测试案件", "<script>alert(1)</script>"), 400, "/title"},
+            {body("SRHJ-01", "patrol", lon, lat, "").replace("现场情况描述", oneMegabyte), 400, "/description"},
+            {body("SRHJ-01", "patrol", lon, lat, ",\"photos\":[\"../../etc/passwd\"]"), 400, "/photos/0"},
+            {body("SRHJ-01", "patrol", 120.0, 20.0, ""), 422, "/location"},
+            {body("SRHJ-01", "patrol", 116.397, 39.909, ""), 422, "/location"},
+            {"{\"category\":", 400, null},
+            {"[1,2]", 400, null},
+        };
+        for (Object[] b : bad) {
+            Http.Response r = create(worker, (String) b[0]);
+            assertEquals(b[1], r.status(), r.body().substring(0, Math.min(300, r.body().length())));
+            assertEquals("application/problem+json", r.contentType());
+            if (b[2] != null) {
+                assertTrue(r.body().contains("\"pointer\":\"" + b[2] + "\""), b[2] + " in " + r.body().substring(0, Math.min(400, r.body().length())));
+            }
+        }
+        assertEquals(cases, count("case_record"));
+        assertEquals(events, count("case_event"));
+    }
+
+    @Test
+    void illegalTransitionsAndStaleVersionsAreRefusedWith409() {
+        Map<String, Object> c = create(dispatcher, body("SRHJ-07", "hotline_12345", lon, lat + 0.00003, "")).map();
+        Http.Response close = http.postJson("/api/cases/" + c.get("id") + "/actions/close", "{\"version\":1}", dispatcher);
+        assertEquals(409, close.status(), close.body());
+        assertTrue(close.body().contains("reported"));
+        act(dispatcher, c.get("id"), "accept", "");
+        Http.Response stale = http.postJson("/api/cases/" + c.get("id") + "/actions/register", "{\"version\":1}", dispatcher);
+        assertEquals(409, stale.status());
+        assertTrue(stale.body().contains("/version"));
+        Http.Response byWorker = http.postJson("/api/cases/" + c.get("id") + "/actions/register", "{\"version\":2}", worker);
+        assertEquals(403, byWorker.status());
+        assertEquals(404, http.postJson("/api/cases/" + c.get("id") + "/actions/teleport", "{\"version\":2}", dispatcher).status());
+    }
+
+    @Test
+    void workersSeeOnlyTheirCommunityAndDepartmentsOnlyTheirCases() {
+        Map<String, Object> mine = create(dispatcher, body("SRHJ-07", "hotline_12345", lon, lat, "")).map();
+        Map<String, Object> elsewhere = create(ops, body("SRHJ-07", "hotline_12345", otherLon, otherLat, "")).map();
+        assertEquals(otherMicro, grids(elsewhere).get(0).get("code"));
+        assertEquals(200, http.get("/api/cases/" + mine.get("id"), worker).status());
+        assertEquals(404, http.get("/api/cases/" + elsewhere.get("id"), worker).status());
+        assertEquals(404, http.get("/api/cases/" + elsewhere.get("id"), dispatcher).status());
+        assertEquals(200, http.get("/api/cases/" + elsewhere.get("code"), ops).status());
+        Map<String, Object> page = http.get("/api/cases?limit=500", worker).map();
+        for (Object o : (List<?>) page.get("items")) {
+            Map<?, ?> item = (Map<?, ?>) o;
+            String grid = grids(castMap(item)).isEmpty() ? "" : grids(castMap(item)).get(0).get("code").toString();
+            assertTrue(grid.startsWith("410103001004") || "worker".equals(item.get("createdBy")), item.get("code") + " " + grid);
+        }
+        Map<String, Object> deptPage = http.get("/api/cases?limit=500", dept).map();
+        for (Object o : (List<?>) deptPage.get("items")) {
+            assertEquals("urban_mgmt_squad", ((Map<?, ?>) ((Map<?, ?>) o).get("department")).get("code"));
+        }
+        assertEquals(400, http.get("/api/cases?status=lost", ops).status());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> castMap(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    @Test
+    void theReporterIsMaskedAndUnmaskingIsForTheDeskAndAudited() throws SQLException {
+        Map<String, Object> c = create(dispatcher, body("LLJF-05", "hotline_12345", lon, lat,
+                ",\"reporter\":{\"name\":\"李小龙\",\"phone\":\"13987654321\"}")).map();
+        Map<?, ?> reporter = (Map<?, ?>) http.get("/api/cases/" + c.get("id"), worker).map().get("reporter");
+        assertEquals("李**", reporter.get("name"));
+        assertEquals("139****4321", reporter.get("phone"));
+        assertFalse(http.get("/api/cases/" + c.get("id") + "/events", worker).body().contains("13987654321"));
+        assertEquals(403, http.get("/api/cases/" + c.get("id") + "/reporter", worker).status());
+        long audits = count("audit_log WHERE action = 'case.reporter.view'");
+        Map<String, Object> full = http.get("/api/cases/" + c.get("id") + "/reporter", dispatcher).map();
+        assertEquals("13987654321", full.get("phone"));
+        assertEquals(audits + 1, count("audit_log WHERE action = 'case.reporter.view'"));
+    }
+
+    @Test
+    void aSecondReportNearbyIsProposedAsADuplicateAndCanBeMerged() {
+        Map<String, Object> first = create(dispatcher, body("JMZX-03", "hotline_12345", lon, lat, "")).map();
+        Map<String, Object> second = create(dispatcher, body("JMZX-03", "citizen_app", lon + 0.0002, lat, "")).map();
+        assertEquals(first.get("id"), second.get("duplicateOf"));
+        Map<String, Object> far = create(dispatcher, body("JMZX-03", "citizen_app", otherLon, otherLat, "")).map();
+        assertNull(far.get("duplicateOf"));
+        Map<String, Object> merged = act(dispatcher, second.get("id"), "merge", "\"mergeInto\":" + first.get("id"));
+        assertEquals("merged", merged.get("status"));
+        assertEquals(first.get("id"), merged.get("mergedInto"));
+    }
+
+    @Test
+    void aNewReportNearARecentlyClosedCaseFlagsThatClosureForReview() {
+        Map<String, Object> c = create(dispatcher, body("SZSS-04", "hotline_12345", lon, lat - 0.00002, "")).map();
+        Object id = c.get("id");
+        act(dispatcher, id, "accept", "");
+        act(dispatcher, id, "register", "");
+        act(dispatcher, id, "dispatch", "\"handlerKind\":\"grid_worker\",\"assigneeId\":" + ((Map<?, ?>) c.get("assignee")).get("id"));
+        act(worker, id, "start", "");
+        act(worker, id, "handle", "\"comment\":\"已报修\"");
+        act(worker, id, "verify", "");
+        act(dispatcher, id, "close", "");
+        assertEquals(false, http.get("/api/cases/" + id, ops).map().get("closureReview"));
+        create(dispatcher, body("SZSS-04", "citizen_app", lon + 0.0001, lat - 0.00002, ""));
+        assertEquals(true, http.get("/api/cases/" + id, ops).map().get("closureReview"));
+    }
+
+    @Test
+    void anOverdueCaseIsFlaggedAndSupervisedBySystemEvents() {
+        Map<String, Object> c = create(worker, body("SRHJ-06", "patrol", lon, lat + 0.00004, "")).map();
+        assertEquals("dispatched", c.get("status"));
+        Instant deadline = Instant.parse(c.get("deadline").toString());
+        assertFalse(supervisor.scan(deadline.minusSeconds(1)).contains(((Number) c.get("id")).longValue()));
+        assertTrue(supervisor.scan(deadline.plusSeconds(1)).contains(((Number) c.get("id")).longValue()));
+        Map<String, Object> after = http.get("/api/cases/" + c.get("id"), ops).map();
+        assertEquals(true, after.get("overdue"));
+        assertEquals(1, after.get("supervisionLevel"));
+        assertTrue(supervisor.scan(deadline.plus(Duration.ofHours(25))).contains(((Number) c.get("id")).longValue()));
+        assertEquals(2, http.get("/api/cases/" + c.get("id"), ops).map().get("supervisionLevel"));
+        List<Object> events = http.get("/api/cases/" + c.get("id") + "/events", ops).list();
+        assertEquals("supervised", ((Map<?, ?>) events.get(events.size() - 1)).get("type"));
+        assertEquals("system", ((Map<?, ?>) events.get(events.size() - 1)).get("actor"));
+    }
+
+    @Test
+    void aGcj02LocationIsStoredAsWgs84AndRoutedTheSame() {
+        double[] gcj = ChinaCoordinateTransformer.wgs84ToGcj02(lon, lat);
+        String b = body("SRHJ-07", "hotline_12345", gcj[0], gcj[1], "").replace("\"crs\":\"wgs84\"", "\"crs\":\"gcj02\"");
+        Map<String, Object> c = create(dispatcher, b).map();
+        Map<?, ?> loc = (Map<?, ?>) c.get("location");
+        assertEquals(lon, ((Number) loc.get("lon")).doubleValue(), 1e-6);
+        assertEquals(lat, ((Number) loc.get("lat")).doubleValue(), 1e-6);
+        assertEquals("gcj02", loc.get("inputCrs"));
+        assertEquals(micro, grids(c).get(0).get("code"));
+    }
+
+    @Test
+    void aPointBeyondTheGridsButInTheTerritoryGoesToTheOpsCentersQueue() throws SQLException {
+        double[] outside;
+        // 1 km west of the district's westernmost vertex: outside every grid, farther than the snap distance, inside the territory.
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT ST_X(q), ST_Y(q) FROM (
+                       SELECT ST_Project(p::geography, 1000, radians(270))::geometry AS q FROM (
+                         SELECT (ST_DumpPoints(geom)).geom AS p FROM grid_current WHERE level = 'district') v
+                       ORDER BY ST_X(p) LIMIT 1) w""");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            outside = new double[] {rs.getDouble(1), rs.getDouble(2)};
+        }
+        Http.Response r = create(ops, body("SRHJ-07", "hotline_12345", outside[0], outside[1], ""));
+        assertEquals(201, r.status(), r.body());
+        assertEquals(false, r.map().get("assigned"));
+        assertTrue(grids(r.map()).isEmpty());
+        assertEquals(404, http.get("/api/cases/" + r.map().get("id"), dispatcher).status());
+        assertEquals(200, http.get("/api/cases/" + r.map().get("id"), ops).status());
+    }
+
+    @Test
+    void analystsCannotReportAndAnonymousCallersAreRefused() {
+        assertEquals(403, create(analyst, body("SRHJ-01", "hotline_12345", lon, lat, "")).status());
+        assertEquals(401, create(null, body("SRHJ-01", "hotline_12345", lon, lat, "")).status());
+        assertEquals(401, http.get("/api/cases").status());
+    }
+
+    @Test
+    void gridWorkersMustReportThroughThePatrolChannel() {
+        Http.Response r = create(worker, body("SRHJ-01", "hotline_12345", lon, lat, ""));
+        assertEquals(400, r.status());
+        assertTrue(r.body().contains("/source"));
+    }
+
+    @Test
+    void listFiltersByStatusAndCountsTheTotal() {
+        create(dispatcher, body("MSFW-03", "hotline_12345", lon, lat, ""));
+        Map<String, Object> page = http.get("/api/cases?status=reported&category=MSFW-03&limit=1", dispatcher).map();
+        assertTrue(((Number) page.get("total")).longValue() >= 1);
+        assertEquals(1, ((List<?>) page.get("items")).size());
+        List<String> statuses = new ArrayList<>();
+        for (Object o : (List<?>) page.get("items")) {
+            statuses.add(((Map<?, ?>) o).get("status").toString());
+        }
+        assertEquals(List.of("reported"), statuses);
+        assertNotEquals(0, ((Number) page.get("total")).intValue());
+    }
+}

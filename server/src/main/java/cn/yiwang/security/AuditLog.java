@@ -29,9 +29,21 @@ public class AuditLog {
 
     public void record(String actor, @Nullable String role, String action, @Nullable String target, @Nullable String clientIp,
                        Map<String, ?> detail) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "INSERT INTO audit_log (actor, role, action, target, client_ip, detail) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
+        try (Connection c = dataSource.getConnection()) {
+            record(c, actor, role, action, target, clientIp, detail);
+        } catch (SQLException e) {
+            throw new IllegalStateException("writing the audit log failed", e);
+        }
+    }
+
+    /**
+     * Records on the caller's connection, inside its transaction: the entry is written if and only
+     * if the change it describes commits.
+     */
+    public void record(Connection c, String actor, @Nullable String role, String action, @Nullable String target,
+                       @Nullable String clientIp, Map<String, ?> detail) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO audit_log (actor, role, action, target, client_ip, detail) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
             ps.setString(1, actor);
             ps.setString(2, role);
             ps.setString(3, action);
@@ -39,7 +51,7 @@ public class AuditLog {
             ps.setString(5, clientIp);
             ps.setString(6, json.writeValueAsString(detail));
             ps.executeUpdate();
-        } catch (SQLException | java.io.IOException e) {
+        } catch (java.io.IOException e) {
             throw new IllegalStateException("writing the audit log failed", e);
         }
     }

@@ -83,6 +83,20 @@ public final class Http {
         return send(b.build());
     }
 
+    /** Any method with a JSON body (or none) and extra headers, e.g. PUT with If-Match. */
+    public Response exchange(String method, String path, String body, String token, Map<String, String> headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).method(method,
+                body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(b::header);
+        return send(b.build());
+    }
+
     /** Logs in and returns the access token; fails the test when login fails. */
     public String login(String username, String password) {
         Response r = postJson("/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);

@@ -125,7 +125,7 @@ public final class CaseWorkflow {
                 Instant due = c.instant(CaseColumn.DEADLINE_AT);
                 Instant paused = c.instant(CaseColumn.PAUSED_SINCE);
                 if (due != null && paused != null) {
-                    set.put(CaseColumn.DEADLINE_AT, deadlines.extendByPause(due, paused, now));
+                    set.put(CaseColumn.DEADLINE_AT, deadlines.extendByPause(category, due, paused, now));
                 }
                 set.put(CaseColumn.PAUSED_SINCE, null);
             }

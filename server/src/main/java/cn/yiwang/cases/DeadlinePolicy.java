@@ -11,8 +11,8 @@ public interface DeadlinePolicy {
     /** When a case of {@code categoryCode} dispatched at {@code start} is due. */
     Instant due(String categoryCode, Instant start);
 
-    /** {@code due} moved later by the working time between {@code pausedFrom} and {@code pausedTo}. */
-    Instant extendByPause(Instant due, Instant pausedFrom, Instant pausedTo);
+    /** {@code due} moved later by the time that passed on the category's clock between {@code pausedFrom} and {@code pausedTo}. */
+    Instant extendByPause(String categoryCode, Instant due, Instant pausedFrom, Instant pausedTo);
 
     /** {@code due} moved later by {@code workingHours} of working time (an approved extension). */
     Instant extendByWorkingHours(Instant due, double workingHours);

@@ -79,7 +79,7 @@ class CaseApiTest implements PostgisTest {
             micro = (String) p[0];
             lon = (Double) p[1];
             lat = (Double) p[2];
-            Object[] q = point(c, "410103002", 0);
+            Object[] q = point(c, "410103003", 0);
             otherMicro = (String) q[0];
             otherLon = (Double) q[1];
             otherLat = (Double) q[2];
@@ -175,7 +175,7 @@ class CaseApiTest implements PostgisTest {
         assertEquals(9, events.size());
         assertEquals(List.of("created", "accept", "register", "dispatch", "start", "handle", "verify", "close", "evaluate"),
                 events.stream().map(e -> ((Map<?, ?>) e).get("type")).toList());
-        assertEquals("worker", ((Map<?, ?>) events.get(5)).get("actor"));
+        assertEquals("worker", ((Map<?, ?>) events.get(6)).get("actor"));
         try (Connection conn = dataSource.getConnection()) {
             long caseId = ((Number) id).longValue();
             assertEquals(repository.find(conn, caseId, false).orElseThrow(), CaseProjector.replay(repository.events(conn, caseId)));

@@ -35,7 +35,7 @@ class CaseWorkflowTest {
         }
 
         @Override
-        public Instant extendByPause(Instant due, Instant pausedFrom, Instant pausedTo) {
+        public Instant extendByPause(String categoryCode, Instant due, Instant pausedFrom, Instant pausedTo) {
             return due.plus(Duration.between(pausedFrom, pausedTo));
         }
 

@@ -65,10 +65,11 @@ public final class PhotoSanitizer {
         return new SanitizedPhoto(image.format(), image.width(), image.height(), exif, image.withoutMetadata(exif.orientation()));
     }
 
+    /** The rejection for an upload of {@code bytes} bytes when at most {@code maxBytes} are accepted. */
     public static PhotoRejectedException tooLarge(long bytes, long maxBytes) {
+        String limit = maxBytes % (1024 * 1024) == 0 ? maxBytes + " bytes (" + maxBytes / (1024 * 1024) + " MiB)" : maxBytes + " bytes";
         return new PhotoRejectedException(PhotoRejectedException.Reason.TOO_LARGE,
-                "The photo has " + (bytes < 0 ? "more than " + maxBytes : bytes) + " bytes; at most " + maxBytes
-                        + " bytes (" + maxBytes / (1024 * 1024) + " MiB) are accepted.");
+                "The photo has " + bytes + " bytes; at most " + limit + " are accepted.");
     }
 
     private static boolean isGeneric(String mediaType) {

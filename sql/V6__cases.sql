@@ -92,6 +92,7 @@ CREATE INDEX case_department ON case_record (department_code, status);
 CREATE INDEX case_assignee ON case_record (assignee_id, status);
 CREATE INDEX case_deadline_open ON case_record (deadline_at) WHERE deadline_at IS NOT NULL AND NOT overdue;
 CREATE INDEX case_parent ON case_record (parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX case_photos ON case_record USING gin (photos);
 
 CREATE TABLE case_event (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -110,6 +111,7 @@ CREATE TABLE case_event (
     UNIQUE (case_id, seq)
 );
 CREATE INDEX case_event_at ON case_event (at);
+CREATE INDEX case_event_attachments ON case_event USING gin (attachments);
 
 CREATE FUNCTION case_event_is_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -27,6 +27,7 @@ import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Problem;
 import cn.yiwang.grid.GridCatalog;
 import cn.yiwang.grid.GridSummary;
+import cn.yiwang.photo.PhotoService;
 import cn.yiwang.security.Caller;
 import cn.yiwang.security.Role;
 import io.micronaut.context.event.ApplicationEventPublisher;
@@ -57,10 +58,12 @@ public class CaseService {
     private final CasesConfiguration config;
     private final ApplicationEventPublisher<CaseChangedEvent> publisher;
     private final ZoneId zone;
+    private final PhotoService photos;
 
     public CaseService(DataSource dataSource, CaseRepository repository, CaseRouter router, CategoryRules categories,
                        DeadlinePolicy deadlines, DutyRoster roster, CasesConfiguration config,
-                       ApplicationEventPublisher<CaseChangedEvent> publisher) {
+                       ApplicationEventPublisher<CaseChangedEvent> publisher, PhotoService photos) {
+        this.photos = photos;
         this.dataSource = dataSource;
         this.repository = repository;
         this.router = router;
@@ -90,6 +93,7 @@ public class CaseService {
                     "Category '" + rule.code() + "' (" + rule.name() + ") needs a location.",
                     List.of(new Problem.InvalidParam(null, "/location", "required for this category")));
         }
+        requirePhotos(req.photos(), "/photos");
         CaseRouter.Route route = req.lon() == null ? CaseRouter.Route.NONE : routeOrReject(req);
         String requestHash = idempotencyKey == null ? null : hash(req);
         if (idempotencyKey != null) {
@@ -167,6 +171,20 @@ public class CaseService {
         publisher.publishEvent(new CaseChangedEvent(id, CaseEvent.CREATED));
         affected.forEach(a -> publisher.publishEvent(new CaseChangedEvent(a, "closure_review_flagged")));
         return new Created(view(load(id), caller, false), false);
+    }
+
+    /** Every photo id must name an uploaded photo (POST /api/photos first). */
+    private void requirePhotos(List<String> ids, String pointer) {
+        java.util.Set<String> missing = photos.missing(ids);
+        if (!missing.isEmpty()) {
+            List<Problem.InvalidParam> errors = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (missing.contains(ids.get(i))) {
+                    errors.add(new Problem.InvalidParam(null, pointer + "/" + i, "no uploaded photo with this id: upload it with POST /api/photos"));
+                }
+            }
+            throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", missing.size() + " photo id(s) unknown.", errors);
+        }
     }
 
     private String checkSource(String source, Caller caller) {
@@ -254,6 +272,7 @@ public class CaseService {
                             List.of(new Problem.InvalidParam(null, "/version", "stale: current version is " + state.version())));
                 }
                 validateTargets(c, state, action, input);
+                requirePhotos(input.attachments(), "/attachments");
                 CaseState next = step(c, state, action, caller, input, now, lon, lat);
                 insertAudit(c, caller.username(), caller.role().key(), "case." + action.key(), state.text(CaseColumn.CODE), clientIp,
                         Map.of("from", state.status().key(), "to", next.status().key(), "version", next.version()));

@@ -179,9 +179,9 @@ public final class CaseWorkflow {
             if (in.departmentCode() == null || in.departmentCode().isBlank()) {
                 throw new CaseRuleException(Kind.INVALID_INPUT, "Dispatching to a department needs 'departmentCode'.", "departmentCode");
             }
+            // The grid's worker stays the case's responsible person (核查 on site); the department handles it.
             set.put(CaseColumn.HANDLER_KIND, kind);
             set.put(CaseColumn.DEPARTMENT_CODE, in.departmentCode());
-            set.put(CaseColumn.ASSIGNEE_ID, null);
         } else {
             throw new CaseRuleException(Kind.INVALID_INPUT, "'handlerKind' must be 'grid_worker' or 'department', not '" + kind + "'.", "handlerKind");
         }

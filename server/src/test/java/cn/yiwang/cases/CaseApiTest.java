@@ -139,7 +139,7 @@ class CaseApiTest implements PostgisTest {
 
     @Test
     void aWorkersPatrolReportIsRoutedRegisteredAndDispatchedAtOnce() {
-        Http.Response r = create(worker, body("SRHJ-01", "patrol", lon, lat, ""));
+        Http.Response r = create(worker, body("STHJ-03", "patrol", lon, lat, ""));
         assertEquals(201, r.status(), r.body());
         Map<String, Object> c = r.map();
         assertTrue(c.get("code").toString().matches("^EQ-\\d{8}-\\d{6}$"), c.get("code").toString());
@@ -395,6 +395,43 @@ class CaseApiTest implements PostgisTest {
         Http.Response r = create(worker, body("SRHJ-01", "hotline_12345", lon, lat, ""));
         assertEquals(400, r.status());
         assertTrue(r.body().contains("/source"));
+    }
+
+    static byte[] jpeg(int rgb) throws java.io.IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < 8; x++) {
+            for (int y = 0; y < 8; y++) {
+                img.setRGB(x, y, rgb + x * 16 + y);
+            }
+        }
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "jpg", out);
+        return out.toByteArray();
+    }
+
+    String upload(String token, byte[] bytes) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(http.base().resolve("/api/photos")).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "image/jpeg").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(r.statusCode() == 201 || r.statusCode() == 200, r.body());
+        return ((Map<?, ?>) json.readValue(r.body(), Map.class)).get("id").toString();
+    }
+
+    @Test
+    void photosOfACaseAreReadableByWhoeverSeesTheCase() throws Exception {
+        String photo = upload(worker, jpeg(0x336699));
+        Http.Response unknown = create(worker, body("SRHJ-01", "patrol", lon, lat, ",\"photos\":[\"" + "0".repeat(64) + "\"]"));
+        assertEquals(400, unknown.status());
+        assertTrue(unknown.body().contains("/photos/0"));
+        assertEquals(403, http.get("/api/photos/" + photo, dept).status(), "not yet on a case of the department");
+        Map<String, Object> c = create(worker, body("SRHJ-01", "patrol", lon, lat - 0.00003, ",\"photos\":[\"" + photo + "\"]")).map();
+        assertEquals(List.of(photo), c.get("photos"));
+        assertEquals("urban_mgmt_squad", ((Map<?, ?>) c.get("department")).get("code"));
+        assertEquals(200, http.get("/api/photos/" + photo, dept).status());
+        String otherWorker = http.login("gw" + grids(create(ops, body("SRHJ-07", "hotline_12345", otherLon, otherLat, "")).map())
+                .get(1).get("code"), DemoUsers.DEMO_PASSWORD);
+        assertEquals(403, http.get("/api/photos/" + photo, otherWorker).status());
     }
 
     @Test

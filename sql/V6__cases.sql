@@ -45,6 +45,8 @@ CREATE TABLE case_record (
     special_code        text,
     snapped_m           double precision,
     route_alternatives  jsonb       NOT NULL DEFAULT '[]'::jsonb,
+    -- Neighbouring grids the accuracy circle reaches substantially: their workers see the case until the dispatcher confirms.
+    neighbour_codes     text[]      NOT NULL DEFAULT '{}',
     -- Responsibility.
     assignee_id         bigint REFERENCES app_user (id),
     department_code     text,

@@ -45,7 +45,13 @@ public enum CaseAction {
     CLOSE("结案", EnumSet.of(VERIFIED), CLOSED, Actor.DESK, false),
     EVALUATE("评价", EnumSet.of(CLOSED), EVALUATED, Actor.DESK, false),
     REOPEN("重新立案", EnumSet.of(CLOSED, EVALUATED), REGISTERED, Actor.DESK, true),
-    SELF_HANDLE("自处置结案", EnumSet.of(REPORTED), CLOSED, Actor.REPORTING_WORKER, true);
+    SELF_HANDLE("自处置结案", EnumSet.of(REPORTED), CLOSED, Actor.REPORTING_WORKER, true),
+    /** Confirms the routed grid of a case whose accuracy circle reached neighbours (they stop seeing it). */
+    CONFIRM_GRID("确认网格", Open.STATES, null, Actor.DESK, false),
+    /** Moves a case to another micro grid (one click from the suggested alternatives); re-routes its chain. */
+    MOVE_GRID("改派网格", Open.STATES, null, Actor.DESK, false),
+    /** Opens a consultation (会商) for a 三跨 case: one task per co-handling department or grid. */
+    CONSULT("发起会商", EnumSet.of(REGISTERED, RETURNED, ESCALATED, DISPATCHED, IN_PROGRESS), CONSULTING, Actor.DESK, true);
 
     /** Who may take an action, beyond holding a role that can see the case. */
     public enum Actor {
@@ -58,6 +64,12 @@ public enum CaseAction {
         VERIFIER,
         /** The grid worker who reported the case, when its category allows 自处置. */
         REPORTING_WORKER
+    }
+
+    /** Every state in which a case is still worked on. */
+    private static final class Open {
+        static final Set<CaseStatus> STATES = EnumSet.of(REPORTED, ACCEPTED, REGISTERED, DISPATCHED, IN_PROGRESS, HANDLED, VERIFIED,
+                VERIFICATION_FAILED, RETURNED, EXTENSION_REQUESTED, ESCALATED, SUSPENDED, CaseStatus.CONSULTING);
     }
 
     private final String nameZh;
@@ -86,6 +98,7 @@ public enum CaseAction {
         return from;
     }
 
+    /** The state after the step, or null when the step leaves the state as it is. */
     public CaseStatus to() {
         return to;
     }

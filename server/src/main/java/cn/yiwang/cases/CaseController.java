@@ -175,13 +175,31 @@ public class CaseController {
         } else if (m.get("attachments") != null) {
             errors.add(new Problem.InvalidParam(null, "/attachments", "must be an array of photo ids"));
         }
+        String gridCode = CaseRequest.text(m, "gridCode", "/gridCode", false, 32, errors);
+        List<CaseWorkflow.Task> tasks = new ArrayList<>();
+        if (m.get("tasks") instanceof List<?> l) {
+            for (int i = 0; i < l.size() && i < 20; i++) {
+                if (l.get(i) instanceof Map<?, ?> t && t.get("handlerKind") instanceof String kind) {
+                    Object assignee = t.get("assigneeId");
+                    tasks.add(new CaseWorkflow.Task(kind, t.get("departmentCode") == null ? null : t.get("departmentCode").toString(),
+                            assignee instanceof Number n ? n.longValue() : null));
+                } else {
+                    errors.add(new Problem.InvalidParam(null, "/tasks/" + i, "must be {handlerKind, departmentCode | assigneeId}"));
+                }
+            }
+            if (l.size() > 20) {
+                errors.add(new Problem.InvalidParam(null, "/tasks", "at most 20 tasks"));
+            }
+        } else if (m.get("tasks") != null) {
+            errors.add(new Problem.InvalidParam(null, "/tasks", "must be an array"));
+        }
         double[] where = location(m.get("location"), errors);
         if (!errors.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", errors.size() + " invalid field(s) for action '"
                     + a.key() + "'.", errors);
         }
         CaseWorkflow.Input input = new CaseWorkflow.Input(comment, handlerKind, assigneeId, departmentCode, mergeInto, hours,
-                satisfaction == null ? null : satisfaction.intValue(), attachments);
+                satisfaction == null ? null : satisfaction.intValue(), attachments, gridCode, tasks);
         return service.act(caseId, a, input, ((Number) version).intValue(), Caller.of(auth),
                 where == null ? null : where[0], where == null ? null : where[1], ip(request));
     }

@@ -48,9 +48,10 @@ public class CaseQuery {
             args.add(like(caller.scope()));
             args.add(caller.username());
         } else {
-            where.add("(grid_code LIKE ? OR created_by = ?)");
+            where.add("(grid_code LIKE ? OR created_by = ? OR EXISTS (SELECT 1 FROM unnest(neighbour_codes) n WHERE n LIKE ?))");
             args.add(like(caller.scope()));
             args.add(caller.username());
+            args.add(like(caller.scope()));
         }
         if (!f.statuses().isEmpty()) {
             where.add("status = ANY (?)");

@@ -48,6 +48,12 @@ public class CaseRouter {
             return chain.stream().filter(g -> level.equals(g.level())).map(GridSummary::code).findFirst().orElse(null);
         }
 
+        /** Codes of the neighbouring micro grids whose workers are told about the case. */
+        List<String> likelyNeighbours() {
+            return alternatives.stream().filter(a -> a.get("share") instanceof Number n && n.doubleValue() >= LIKELY_ALTERNATIVE_SHARE)
+                    .map(a -> a.get("code").toString()).toList();
+        }
+
         boolean hasLikelyAlternative() {
             return alternatives.stream().anyMatch(a -> a.get("share") instanceof Number n && n.doubleValue() >= LIKELY_ALTERNATIVE_SHARE);
         }

@@ -128,6 +128,7 @@ public class CaseService {
                 v.put(CaseColumn.FLOOR, req.floor());
                 v.put(CaseColumn.ADDRESS, req.address());
                 route.putInto(v, repository);
+                v.put(CaseColumn.NEIGHBOUR_CODES, route.likelyNeighbours());
                 suggestHandler(rule, route, v);
                 v.put(CaseColumn.REPORTER_NAME, req.reporterName());
                 v.put(CaseColumn.REPORTER_PHONE, req.reporterPhone());
@@ -276,8 +277,17 @@ public class CaseService {
                 CaseState next = step(c, state, action, caller, input, now, lon, lat);
                 insertAudit(c, caller.username(), caller.role().key(), "case." + action.key(), state.text(CaseColumn.CODE), clientIp,
                         Map.of("from", state.status().key(), "to", next.status().key(), "version", next.version()));
+                List<Long> touched = new ArrayList<>();
+                if (action == CaseAction.CONSULT) {
+                    touched.addAll(openTasks(c, next, input.tasks(), caller, now));
+                }
+                Long parent = next.longValue(CaseColumn.PARENT_ID);
+                if (parent != null && !next.status().isOpen()) {
+                    completeConsultation(c, parent, now).ifPresent(touched::add);
+                }
                 c.commit();
                 publisher.publishEvent(new CaseChangedEvent(id, action.key()));
+                touched.forEach(t -> publisher.publishEvent(new CaseChangedEvent(t, "consultation")));
                 return view(next, caller, false);
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -286,6 +296,67 @@ public class CaseService {
         } catch (SQLException e) {
             throw new IllegalStateException("updating the case failed", e);
         }
+    }
+
+    /**
+     * One task case per co-handling department or grid, each dispatched at once with its own deadline;
+     * codes are the parent's code with {@code -T1}, {@code -T2} ….
+     */
+    private List<Long> openTasks(Connection c, CaseState parent, List<CaseWorkflow.Task> tasks, Caller caller, Instant now)
+            throws SQLException {
+        List<Long> ids = new ArrayList<>();
+        int n = 0;
+        for (CaseWorkflow.Task t : tasks) {
+            n++;
+            EnumMap<CaseColumn, Object> v = new EnumMap<>(CaseColumn.class);
+            for (CaseColumn col : List.of(CaseColumn.SOURCE, CaseColumn.CATEGORY_CODE, CaseColumn.DESCRIPTION, CaseColumn.URGENCY,
+                    CaseColumn.LON, CaseColumn.LAT, CaseColumn.INPUT_CRS, CaseColumn.ACCURACY_M, CaseColumn.FLOOR, CaseColumn.ADDRESS,
+                    CaseColumn.GRID_CODE, CaseColumn.L3_CODE, CaseColumn.L2_CODE, CaseColumn.L1_CODE, CaseColumn.DISTRICT_CODE,
+                    CaseColumn.SPECIAL_CODE, CaseColumn.PHOTOS, CaseColumn.ASSIGNEE_ID)) {
+                v.put(col, parent.get(col));
+            }
+            v.put(CaseColumn.CODE, parent.text(CaseColumn.CODE) + "-T" + n);
+            v.put(CaseColumn.TITLE, "【会商任务" + n + "】" + parent.text(CaseColumn.TITLE));
+            v.put(CaseColumn.PARENT_ID, parent.id());
+            v.put(CaseColumn.CREATED_BY, caller.username());
+            v.put(CaseColumn.STATUS, CaseStatus.DISPATCHED.key());
+            v.put(CaseColumn.HANDLER_KIND, t.handlerKind());
+            if ("department".equals(t.handlerKind())) {
+                v.put(CaseColumn.DEPARTMENT_CODE, t.departmentCode());
+            } else {
+                v.put(CaseColumn.ASSIGNEE_ID, t.assigneeId());
+            }
+            v.put(CaseColumn.DISPATCHED_AT, now);
+            v.put(CaseColumn.DEADLINE_AT, deadlines.due(parent.text(CaseColumn.CATEGORY_CODE), now));
+            CaseState draft = new CaseState(0, 1, now, now, v);
+            long id = repository.insert(c, draft);
+            repository.insertEvent(c, new CaseEvent(id, 1, now, caller.username(), caller.role().key(), CaseEvent.CREATED, null,
+                    CaseStatus.DISPATCHED.key(), "会商任务，主案件 " + parent.text(CaseColumn.CODE), null, null, List.of(), draft.values(),
+                    Map.of("parentId", parent.id())));
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    /** When every task of a consultation is closed, the parent case is handled (then verified and closed as usual). */
+    private Optional<Long> completeConsultation(Connection c, long parentId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT count(*) FILTER (WHERE status NOT IN ('closed', 'evaluated', 'rejected', 'merged')), count(*) FROM case_record WHERE parent_id = ?")) {
+            ps.setLong(1, parentId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) > 0 || rs.getLong(2) == 0) {
+                    return Optional.empty();
+                }
+            }
+        }
+        CaseState parent = repository.find(c, parentId, true).orElseThrow();
+        if (parent.status() != CaseStatus.CONSULTING) {
+            return Optional.empty();
+        }
+        systemStep(c, parent, "consultation_done", "会商任务全部办结",
+                Map.of(CaseColumn.STATUS, CaseStatus.HANDLED.key(), CaseColumn.HANDLED_AT, now), now);
+        return Optional.of(parentId);
     }
 
     private void validateTargets(Connection c, CaseState state, CaseAction action, CaseWorkflow.Input in) throws SQLException {
@@ -298,6 +369,17 @@ public class CaseService {
                     && roster.person(in.assigneeId()).filter(p -> Role.GRID_WORKER_KEY.equals(p.role())).isEmpty()) {
                 throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", "User " + in.assigneeId() + " is not an active grid worker.",
                         List.of(new Problem.InvalidParam(null, "/assigneeId", "not an active grid worker")));
+            }
+        }
+        for (int i = 0; i < in.tasks().size(); i++) {
+            CaseWorkflow.Task t = in.tasks().get(i);
+            boolean ok = "department".equals(t.handlerKind()) ? t.departmentCode() != null && categories.departmentExists(t.departmentCode())
+                    : "grid_worker".equals(t.handlerKind()) && t.assigneeId() != null
+                    && roster.person(t.assigneeId()).filter(p -> Role.GRID_WORKER_KEY.equals(p.role())).isPresent();
+            if (!ok) {
+                throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", "Task " + (i + 1)
+                        + " needs handlerKind 'department' with a known departmentCode, or 'grid_worker' with an active grid worker's assigneeId.",
+                        List.of(new Problem.InvalidParam(null, "/tasks/" + i, "unknown department or grid worker")));
             }
         }
         if (action == CaseAction.MERGE && in.mergeInto() != null) {
@@ -317,9 +399,12 @@ public class CaseService {
         boolean selfHandle = categories.rule(state.text(CaseColumn.CATEGORY_CODE)).map(CategoryRules.Rule::selfHandle).orElse(false);
         Map<CaseColumn, Object> changes;
         try {
-            changes = CaseWorkflow.changes(state, action, caller, input, now, deadlines, selfHandle);
+            changes = new EnumMap<>(CaseWorkflow.changes(state, action, caller, input, now, deadlines, selfHandle));
         } catch (CaseRuleException e) {
             throw toApi(e);
+        }
+        if (action == CaseAction.MOVE_GRID) {
+            changes.putAll(moveTo(input.gridCode()));
         }
         Map<String, Object> params = new LinkedHashMap<>();
         if (input.extensionHours() != null) {
@@ -327,6 +412,21 @@ public class CaseService {
         }
         return write(c, state, action.key(), caller.username(), caller.role().key(), input.comment(), lon, lat, input.attachments(),
                 changes, params, now);
+    }
+
+    /** The routing fields of a case moved to micro grid {@code code} by a dispatcher. */
+    private Map<CaseColumn, Object> moveTo(String code) {
+        GridCatalog catalog = router.catalog();
+        GridSummary g = catalog.get(code).filter(x -> "micro".equals(x.level())).orElseThrow(() -> new ApiException(HttpStatus.BAD_REQUEST,
+                "/problems/invalid-body", "'" + code + "' is not a current micro grid.",
+                List.of(new Problem.InvalidParam(null, "/gridCode", "not a current micro grid code"))));
+        CaseRouter.Route route = new CaseRouter.Route(null, null, true, g.code(), catalog.chain(g.code()), null, null, List.of(), false);
+        EnumMap<CaseColumn, Object> set = new EnumMap<>(CaseColumn.class);
+        route.putInto(set, repository);
+        set.remove(CaseColumn.SPECIAL_CODE);
+        set.put(CaseColumn.NEIGHBOUR_CODES, List.of());
+        set.put(CaseColumn.ASSIGNEE_ID, roster.onDuty(route.chainCodes()).map(DutyRoster.Person::id).orElse(null));
+        return set;
     }
 
     private CaseState write(Connection c, CaseState state, String type, String actor, @Nullable String role, @Nullable String comment,
@@ -382,7 +482,7 @@ public class CaseService {
         if (idOrCode.matches("^[0-9]{1,18}$")) {
             return Long.parseLong(idOrCode);
         }
-        if (!idOrCode.matches("^[A-Z]{1,8}-[0-9]{8}-[0-9]{6,9}$")) {
+        if (!idOrCode.matches("^[A-Z]{1,8}-[0-9]{8}-[0-9]{6,9}(-T[0-9]{1,2})?$")) {
             throw ApiException.badParameter("id", "neither a case id (digits) nor a case code like EQ-20261122-000123");
         }
         try (Connection c = dataSource.getConnection()) {
@@ -429,7 +529,8 @@ public class CaseService {
             // The unassigned queue belongs to the ops center.
             return caller.role() == Role.OPS || caller.role() == Role.ADMIN || caller.username().equals(s.text(CaseColumn.CREATED_BY));
         }
-        return caller.covers(grid) || caller.username().equals(s.text(CaseColumn.CREATED_BY));
+        return caller.covers(grid) || caller.username().equals(s.text(CaseColumn.CREATED_BY))
+                || s.list(CaseColumn.NEIGHBOUR_CODES).stream().anyMatch(caller::covers);
     }
 
     private static void requireVisible(CaseState s, Caller caller) {

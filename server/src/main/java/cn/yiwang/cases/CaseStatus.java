@@ -10,7 +10,9 @@ public enum CaseStatus {
     REPORTED("已上报"), ACCEPTED("已受理"), REJECTED("不予受理"), MERGED("已合并"), REGISTERED("已立案"),
     DISPATCHED("已派遣"), IN_PROGRESS("处置中"), HANDLED("已处置"), VERIFIED("已核查"),
     VERIFICATION_FAILED("核查未通过"), CLOSED("已结案"), EVALUATED("已评价"), RETURNED("已回退"),
-    EXTENSION_REQUESTED("申请延期"), ESCALATED("已上报上级"), SUSPENDED("缓办");
+    EXTENSION_REQUESTED("申请延期"), ESCALATED("已上报上级"), SUSPENDED("缓办"),
+    /** A 三跨 case in consultation (会商): its tasks are handled by several departments or grids. */
+    CONSULTING("会商中");
 
     private final String nameZh;
 
@@ -34,7 +36,7 @@ public enum CaseStatus {
     /** States in which the handling clock runs (it starts at dispatch and pauses while suspended). */
     public boolean clockRuns() {
         return this == DISPATCHED || this == IN_PROGRESS || this == EXTENSION_REQUESTED || this == RETURNED
-                || this == ESCALATED || this == VERIFICATION_FAILED;
+                || this == ESCALATED || this == VERIFICATION_FAILED || this == CONSULTING;
     }
 
     public static CaseStatus fromKey(String key) {

@@ -26,13 +26,23 @@ public final class CaseWorkflow {
     public static final String SANKUA_CROSS_DISTRICT = "cross_district";
     public static final String SANKUA_MULTI_DEPARTMENT = "multi_department";
 
+    /** One co-handling task of a consultation (会商): a department, or a grid worker. */
+    public record Task(String handlerKind, @Nullable String departmentCode, @Nullable Long assigneeId) {
+    }
+
     /** What a step was asked with. */
     public record Input(@Nullable String comment, @Nullable String handlerKind, @Nullable Long assigneeId,
                         @Nullable String departmentCode, @Nullable Long mergeInto, @Nullable Double extensionHours,
-                        @Nullable Integer satisfaction, List<String> attachments) {
+                        @Nullable Integer satisfaction, List<String> attachments, @Nullable String gridCode, List<Task> tasks) {
 
         public Input {
             attachments = attachments == null ? List.of() : List.copyOf(attachments);
+            tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        }
+
+        public Input(@Nullable String comment, @Nullable String handlerKind, @Nullable Long assigneeId, @Nullable String departmentCode,
+                     @Nullable Long mergeInto, @Nullable Double extensionHours, @Nullable Integer satisfaction, List<String> attachments) {
+            this(comment, handlerKind, assigneeId, departmentCode, mergeInto, extensionHours, satisfaction, attachments, null, List.of());
         }
 
         public static Input comment(@Nullable String comment) {
@@ -47,6 +57,9 @@ public final class CaseWorkflow {
     public static List<CaseAction> available(CaseState c, Caller caller, boolean selfHandleAllowed) {
         List<CaseAction> actions = new ArrayList<>();
         for (CaseAction a : CaseAction.values()) {
+            if (a == CaseAction.CONFIRM_GRID && c.list(CaseColumn.NEIGHBOUR_CODES).isEmpty()) {
+                continue;
+            }
             if (a.from().contains(c.status()) && mayAct(c, a, caller, selfHandleAllowed)) {
                 actions.add(a);
             }
@@ -75,7 +88,9 @@ public final class CaseWorkflow {
             throw new CaseRuleException(Kind.INVALID_INPUT, "Action '" + action.key() + "' needs a comment (why).", "comment");
         }
         EnumMap<CaseColumn, Object> set = new EnumMap<>(CaseColumn.class);
-        set.put(CaseColumn.STATUS, action.to().key());
+        if (action.to() != null) {
+            set.put(CaseColumn.STATUS, action.to().key());
+        }
         String category = c.text(CaseColumn.CATEGORY_CODE);
         switch (action) {
             case MERGE -> {
@@ -159,8 +174,26 @@ public final class CaseWorkflow {
                 set.put(CaseColumn.HANDLED_AT, now);
                 set.put(CaseColumn.CLOSED_AT, now);
             }
+            case CONFIRM_GRID -> set.put(CaseColumn.NEIGHBOUR_CODES, List.of());
+            case MOVE_GRID -> {
+                if (in.gridCode() == null || in.gridCode().isBlank()) {
+                    throw new CaseRuleException(Kind.INVALID_INPUT, "Action 'move_grid' needs 'gridCode': the micro grid the case belongs to.", "gridCode");
+                }
+            }
+            case CONSULT -> {
+                if (in.tasks().size() < 2) {
+                    throw new CaseRuleException(Kind.INVALID_INPUT, "A consultation (会商) needs at least two co-handling tasks in 'tasks'.", "tasks");
+                }
+                List<String> reasons = c.list(CaseColumn.SANKUA_REASONS);
+                long departments = in.tasks().stream().map(Task::departmentCode).filter(Objects::nonNull).distinct().count();
+                if (departments >= 2) {
+                    reasons = withReason(reasons, SANKUA_MULTI_DEPARTMENT);
+                }
+                set.put(CaseColumn.SANKUA, true);
+                set.put(CaseColumn.SANKUA_REASONS, reasons);
+            }
             default -> {
-                // ACCEPT, REJECT, REGISTER, START, DENY_EXTENSION, ESCALATE, VERIFY: the status is the change.
+                // MOVE_GRID and CONSULT set their fields in the service (routing, tasks); ACCEPT, REJECT, REGISTER, START, DENY_EXTENSION, ESCALATE, VERIFY: the status is the change.
             }
         }
         return set;

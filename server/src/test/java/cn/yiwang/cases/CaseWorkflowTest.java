@@ -168,6 +168,29 @@ class CaseWorkflowTest {
     }
 
     @Test
+    void confirmingTheGridIsOfferedOnlyWhenNeighboursWereTold() {
+        assertFalse(CaseWorkflow.available(caseIn(CaseStatus.REPORTED, Map.of()), DESK, true).contains(CaseAction.CONFIRM_GRID));
+        CaseState c = caseIn(CaseStatus.REPORTED, Map.of(CaseColumn.NEIGHBOUR_CODES, List.of("410103001004001002")));
+        assertTrue(CaseWorkflow.available(c, DESK, true).contains(CaseAction.CONFIRM_GRID));
+        Map<CaseColumn, Object> set = run(c, CaseAction.CONFIRM_GRID, DESK, CaseWorkflow.Input.comment(null));
+        assertEquals(List.of(), set.get(CaseColumn.NEIGHBOUR_CODES));
+        assertFalse(set.containsKey(CaseColumn.STATUS), "the state stays");
+    }
+
+    @Test
+    void aConsultationWithTwoDepartmentsMarksTheCaseSankua() {
+        CaseState c = caseIn(CaseStatus.REGISTERED, Map.of());
+        List<CaseWorkflow.Task> tasks = List.of(new CaseWorkflow.Task("department", "power_supply", null),
+                new CaseWorkflow.Task("department", "housing_bureau", null));
+        Map<CaseColumn, Object> set = run(c, CaseAction.CONSULT, DESK,
+                new CaseWorkflow.Input("加装电梯涉及供电与住建", null, null, null, null, null, null, List.of(), null, tasks));
+        assertEquals("consulting", set.get(CaseColumn.STATUS));
+        assertEquals(List.of(CaseWorkflow.SANKUA_MULTI_DEPARTMENT), set.get(CaseColumn.SANKUA_REASONS));
+        assertEquals("tasks", assertThrows(CaseRuleException.class, () -> run(c, CaseAction.CONSULT, DESK,
+                new CaseWorkflow.Input("x", null, null, null, null, null, null, List.of(), null, tasks.subList(0, 1)))).field());
+    }
+
+    @Test
     void analystsMayNotActAtAll() {
         for (CaseStatus s : CaseStatus.values()) {
             assertEquals(List.of(), CaseWorkflow.available(caseIn(s, Map.of()), ANALYST, true), s.key());
@@ -176,7 +199,7 @@ class CaseWorkflowTest {
 
     @Test
     void theDeskSeesTheQueueActionsOfAReportedCase() {
-        assertEquals(List.of(CaseAction.ACCEPT, CaseAction.REJECT, CaseAction.MERGE),
+        assertEquals(List.of(CaseAction.ACCEPT, CaseAction.REJECT, CaseAction.MERGE, CaseAction.MOVE_GRID),
                 CaseWorkflow.available(caseIn(CaseStatus.REPORTED, Map.of()), DESK, true));
     }
 }

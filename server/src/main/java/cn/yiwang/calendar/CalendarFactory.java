@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.core.io.ResourceResolver;
 import io.micronaut.json.JsonMapper;
@@ -31,7 +32,8 @@ public class CalendarFactory {
 
     private static final Logger LOG = LoggerFactory.getLogger(CalendarFactory.class);
 
-    @Singleton
+    /** Built eagerly ({@code @Context}), so a bad setting or file stops the start, not the first case. */
+    @Context
     WorkingCalendar workingCalendar(CalendarConfiguration config, ResourceResolver resources, JsonMapper json) {
         ZoneId zone;
         try {

@@ -48,7 +48,7 @@ public final class TaxonomyJson {
         m.put("group", t.top(c.topCode()).map(TopCategory::nameZh).orElse(c.topCode()));
         m.put("nameZh", c.nameZh());
         m.put("description", c.description());
-        m.put("deadline", Map.of("amount", c.deadline().amount(), "unit", c.deadline().unit().key()));
+        m.put("deadline", deadline(c));
         m.put("selfHandle", c.selfHandle());
         m.put("urgency", c.urgency().key());
         m.put("locationRequired", c.locationRequired());
@@ -70,7 +70,7 @@ public final class TaxonomyJson {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("nameZh", c.nameZh());
         m.put("description", c.description());
-        m.put("deadline", Map.of("amount", c.deadline().amount(), "unit", c.deadline().unit().key()));
+        m.put("deadline", deadline(c));
         m.put("selfHandle", c.selfHandle());
         m.put("urgency", c.urgency().key());
         m.put("locationRequired", c.locationRequired());
@@ -104,6 +104,13 @@ public final class TaxonomyJson {
         m.put("code", d.code());
         m.putAll(departmentAsStored(d));
         revision(m, d.revision());
+        return m;
+    }
+
+    private static Map<String, Object> deadline(Category c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("amount", c.deadline().amount());
+        m.put("unit", c.deadline().unit().key());
         return m;
     }
 

@@ -138,4 +138,13 @@ class TaxonomyReaderTest {
         assertEquals(List.of("/topCategories/0/replies/rejected", "/topCategories/0/replies/dispatched",
                 "/topCategories/0/replies/returned", "/topCategories/0/replies/handled", "/topCategories/0/replies/closed"), pointers(r));
     }
+
+    @Test
+    void dispatchLevelFollowsTheGridLevel() {
+        assertEquals(DispatchLevel.DISTRICT, DispatchLevel.forGridLevel("district"));
+        for (String below : List.of("l1", "l2", "l3", "micro", "special")) {
+            assertEquals(DispatchLevel.STREET, DispatchLevel.forGridLevel(below), below);
+        }
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> DispatchLevel.forGridLevel("city"));
+    }
 }

@@ -2,6 +2,7 @@ package cn.yiwang.cases;
 
 import static cn.yiwang.cases.CaseStatus.ACCEPTED;
 import static cn.yiwang.cases.CaseStatus.CLOSED;
+import static cn.yiwang.cases.CaseStatus.CONSULTING;
 import static cn.yiwang.cases.CaseStatus.DISPATCHED;
 import static cn.yiwang.cases.CaseStatus.ESCALATED;
 import static cn.yiwang.cases.CaseStatus.EVALUATED;

@@ -160,7 +160,7 @@ class CaseApiTest implements PostgisTest {
                 ",\"reporter\":{\"name\":\"张三丰\",\"phone\":\"13812345678\"}")).map();
         Object id = c.get("id");
         assertEquals("reported", c.get("status"));
-        assertEquals(List.of("accept", "reject", "merge"), c.get("actions"));
+        assertEquals(List.of("accept", "reject", "merge", "move_grid"), c.get("actions"));
         act(dispatcher, id, "accept", "");
         act(dispatcher, id, "register", "");
         act(dispatcher, id, "dispatch", "\"handlerKind\":\"department\",\"departmentCode\":\"urban_mgmt_squad\"");
@@ -432,6 +432,53 @@ class CaseApiTest implements PostgisTest {
         String otherWorker = http.login("gw" + grids(create(ops, body("SRHJ-07", "hotline_12345", otherLon, otherLat, "")).map())
                 .get(1).get("code"), DemoUsers.DEMO_PASSWORD);
         assertEquals(403, http.get("/api/photos/" + photo, otherWorker).status());
+    }
+
+    @Test
+    void aConsultationClosesItsParentWhenEveryTaskIsDone() {
+        Map<String, Object> c = create(dispatcher, body("MSFW-01", "hotline_12345", lon, lat + 0.00005, "")).map();
+        Object id = c.get("id");
+        act(dispatcher, id, "accept", "");
+        act(dispatcher, id, "register", "");
+        Map<String, Object> consulting = act(dispatcher, id, "consult", """
+                "comment":"加装电梯涉及供电、住建两家","tasks":[{"handlerKind":"department","departmentCode":"urban_mgmt_squad"},
+                {"handlerKind":"grid_worker","assigneeId":%s}]""".formatted(((Map<?, ?>) c.get("assignee")).get("id")));
+        assertEquals("consulting", consulting.get("status"));
+        assertEquals(true, consulting.get("sankua"));
+        Map<String, Object> page = http.get("/api/cases?limit=10&status=dispatched&category=MSFW-01", ops).map();
+        List<Map<String, Object>> tasks = new ArrayList<>();
+        for (Object o : (List<?>) page.get("items")) {
+            if (id.equals(((Map<?, ?>) o).get("parentId"))) {
+                tasks.add(castMap((Map<?, ?>) o));
+            }
+        }
+        assertEquals(2, tasks.size());
+        for (Map<String, Object> t : tasks) {
+            assertTrue(t.get("code").toString().startsWith(c.get("code") + "-T"), t.get("code").toString());
+            assertNotNull(t.get("deadline"));
+            String handler = "department".equals(t.get("handlerKind")) ? dept : worker;
+            act(handler, t.get("id"), "start", "");
+            act(handler, t.get("id"), "handle", "\"comment\":\"本单位任务已完成\"");
+            act(worker, t.get("id"), "verify", "");
+            assertEquals("consulting", http.get("/api/cases/" + id, ops).map().get("status"));
+            act(dispatcher, t.get("id"), "close", "");
+        }
+        assertEquals("handled", http.get("/api/cases/" + id, ops).map().get("status"));
+        assertEquals("closed", act(dispatcher, act(worker, id, "verify", "").get("id"), "close", "").get("status"));
+    }
+
+    @Test
+    void aDispatcherMovesACaseToAnotherGridInOneStep() {
+        Map<String, Object> c = create(ops, body("SRHJ-07", "hotline_12345", otherLon, otherLat, "")).map();
+        assertEquals(404, http.get("/api/cases/" + c.get("id"), worker).status());
+        Map<String, Object> moved = act(ops, c.get("id"), "move_grid", "\"gridCode\":\"" + micro + "\"");
+        assertEquals(micro, grids(moved).get(0).get("code"));
+        assertEquals("worker", ((Map<?, ?>) moved.get("assignee")).get("username"));
+        assertEquals(200, http.get("/api/cases/" + c.get("id"), worker).status());
+        Http.Response bad = http.postJson("/api/cases/" + c.get("id") + "/actions/move_grid",
+                "{\"version\":" + moved.get("version") + ",\"gridCode\":\"410103\"}", ops);
+        assertEquals(400, bad.status());
+        assertTrue(bad.body().contains("/gridCode"));
     }
 
     @Test

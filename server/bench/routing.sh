@@ -35,7 +35,7 @@ echo "== JMH: GridIndex vs JTS STRtree vs PostGIS ST_Contains per point (case-li
 java -cp "$BENCH_CP" org.openjdk.jmh.Main 'cn\.yiwang\.bench\.(RoutingBench|BuildBench|PostgisBench)\.' \
   -rf csv -rff "$CSV" -jvmArgsAppend "-Xmx4g -Dbench.jdbc=$jdbc -Dbench.user=yiwang -Dbench.password=$pw" \
   > var/bench-routing-jmh.log 2>&1 || { tail -40 var/bench-routing-jmh.log; exit 1; }
-grep -E '^# (GridIndex|heap)' var/bench-routing-jmh.log | sort -u | sed 's/^# /  /'
+grep -oE '# heap.*' var/bench-routing-jmh.log | head -1 | sed 's/^# /  /' || true
 score() { awk -F, -v b="\"cn.yiwang.bench.$1\"" '$1 == b { gsub(/"/, "", $5); printf "%.0f", $5 }' "$CSV"; }
 err() { awk -F, -v b="\"cn.yiwang.bench.$1\"" '$1 == b { gsub(/"/, "", $6); printf "%.0f", $6 }' "$CSV"; }
 i1=$(score RoutingBench.gridIndex1Thread); i2=$(score RoutingBench.gridIndex2Threads)

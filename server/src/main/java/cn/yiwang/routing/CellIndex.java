@@ -43,11 +43,11 @@ final class CellIndex {
     private static final int MAX_TOP_CELLS = 1 << 22;
     /** Alternative reference points as fractions of the cell, tried in order when one lies on an edge. */
     private static final double[][] REFERENCE_FRACTIONS = {
-        {0.5, 0.5}, {0.6234567, 0.5765432}, {0.2654321, 0.6876543}, {0.7418529, 0.2963074}, {0.3141592, 0.2718281},
+        {0.6234567, 0.5765432}, {0.2654321, 0.6876543}, {0.7418529, 0.2963074}, {0.3141592, 0.2718281},
         {0.8414709, 0.8775825}, {0.1732050, 0.4142135}, {0.5772156, 0.1618033}, {0.4472135, 0.9128709}};
 
-    private final double[] xs;
-    private final double[] ys;
+    /** Vertices interleaved (x0, y0, x1, y1, …), the polygon set's order: one cache line holds a run of edges. */
+    private final double[] xy;
     private final double minX;
     private final double minY;
     private final double cellW;
@@ -58,19 +58,26 @@ final class CellIndex {
     private final int ny;
     /** Top grid (row-major) then quadtree children, four at a time. See {@link #first}. */
     private final int[] nodes;
-    private final double[] refX;
-    private final double[] refY;
-    private final int[] leafCandStart;
-    /** Candidate polygon id shifted left by one; the low bit says whether it contains the reference. */
-    private final int[] cand;
-    private final int[] candRunStart;
-    /** Edge runs as pairs: first edge, end edge (exclusive). */
-    private final int[] runs;
+    /**
+     * Boundary leaves, each one contiguous block: a header (candidate count, plus {@link #ALTERNATE_REFERENCE}
+     * when the reference is not the cell's centre, then followed by its index in {@link #alternateRefs}),
+     * then per candidate: polygon id shifted left by one with the low bit set when it contains the
+     * reference, the number of edge runs, and the runs as (first edge, end edge exclusive).
+     */
+    private final int[] leafData;
+    private final double[] alternateRefs;
+    private final int leafCount;
+    private final int candidateCount;
+
+    private static final int ALTERNATE_REFERENCE = 1 << 30;
 
     private CellIndex(PolygonSet polygons, double minX, double minY, double cellW, double cellH, int nx, int ny, int[] nodes,
-                      double[] refX, double[] refY, int[] leafCandStart, int[] cand, int[] candRunStart, int[] runs) {
-        this.xs = polygons.xs;
-        this.ys = polygons.ys;
+                      int[] leafData, double[] alternateRefs, int leafCount, int candidateCount) {
+        this.xy = new double[2 * polygons.xs.length];
+        for (int i = 0; i < polygons.xs.length; i++) {
+            xy[2 * i] = polygons.xs[i];
+            xy[2 * i + 1] = polygons.ys[i];
+        }
         this.minX = minX;
         this.minY = minY;
         this.cellW = cellW;
@@ -80,12 +87,19 @@ final class CellIndex {
         this.nx = nx;
         this.ny = ny;
         this.nodes = nodes;
-        this.refX = refX;
-        this.refY = refY;
-        this.leafCandStart = leafCandStart;
-        this.cand = cand;
-        this.candRunStart = candRunStart;
-        this.runs = runs;
+        this.leafData = leafData;
+        this.alternateRefs = alternateRefs;
+        this.leafCount = leafCount;
+        this.candidateCount = candidateCount;
+    }
+
+    /** The centre of a cell given by its origin and size in top-cell units: the same expression at build and lookup. */
+    private double centreX(double ox, double size) {
+        return minX + (ox + 0.5 * size) * cellW;
+    }
+
+    private double centreY(double oy, double size) {
+        return minY + (oy + 0.5 * size) * cellH;
     }
 
     // ------------------------------------------------------------------ lookup
@@ -105,48 +119,68 @@ final class CellIndex {
         int ix = (int) fx;
         int iy = (int) fy;
         int v = nodes[iy * nx + ix];
+        if (v >= -1) {
+            return v;
+        }
         double ux = fx - ix;
         double uy = fy - iy;
-        while (v < -1) {
+        double ox = ix;
+        double oy = iy;
+        double size = 1;
+        while (true) {
             int k = -2 - v;
             if ((k & 1) != 0) {
-                return leafFirst(k >>> 1, x, y);
+                return leafFirst(k >>> 1, x, y, ox, oy, size);
             }
             ux += ux;
             uy += uy;
+            size *= 0.5;
             int q = 0;
             if (ux >= 1) {
                 q = 1;
                 ux -= 1;
+                ox += size;
             }
             if (uy >= 1) {
                 q |= 2;
                 uy -= 1;
+                oy += size;
             }
             v = nodes[(k >>> 1) + q];
+            if (v >= -1) {
+                return v;
+            }
         }
-        return v;
     }
 
-    private int leafFirst(int leaf, double px, double py) {
-        double rx = refX[leaf];
-        double ry = refY[leaf];
+    private int leafFirst(int at, double px, double py, double ox, double oy, double size) {
+        int header = leafData[at++];
+        double rx;
+        double ry;
+        if ((header & ALTERNATE_REFERENCE) != 0) {
+            int r = leafData[at++];
+            rx = alternateRefs[2 * r];
+            ry = alternateRefs[2 * r + 1];
+        } else {
+            rx = centreX(ox, size);
+            ry = centreY(oy, size);
+        }
         double loX = Math.min(rx, px);
         double hiX = Math.max(rx, px);
         double loY = Math.min(ry, py);
         double hiY = Math.max(ry, py);
-        int cEnd = leafCandStart[leaf + 1];
-        for (int c = leafCandStart[leaf]; c < cEnd; c++) {
-            int code = cand[c];
+        int candidates = header & ~ALTERNATE_REFERENCE;
+        for (int c = 0; c < candidates; c++) {
+            int code = leafData[at++];
+            int runCount = leafData[at++];
             boolean inside = (code & 1) != 0;
-            int kEnd = candRunStart[c + 1];
-            for (int k = candRunStart[c]; k < kEnd; k++) {
-                int eEnd = runs[2 * k + 1];
-                for (int e = runs[2 * k]; e < eEnd; e++) {
-                    double ax = xs[e];
-                    double ay = ys[e];
-                    double bx = xs[e + 1];
-                    double by = ys[e + 1];
+            for (int k = 0; k < runCount; k++, at += 2) {
+                int eEnd = leafData[at + 1];
+                for (int e = leafData[at]; e < eEnd; e++) {
+                    double ax = xy[2 * e];
+                    double ay = xy[2 * e + 1];
+                    double bx = xy[2 * e + 2];
+                    double by = xy[2 * e + 3];
                     if ((ax < loX && bx < loX) || (ax > hiX && bx > hiX) || (ay < loY && by < loY) || (ay > hiY && by > hiY)) {
                         continue;
                     }
@@ -195,24 +229,22 @@ final class CellIndex {
     }
 
     int leafCount() {
-        return refX.length;
+        return leafCount;
     }
 
     int candidateCount() {
-        return cand.length;
+        return candidateCount;
     }
 
     long estimatedBytes() {
-        return 4L * nodes.length + 16L * refX.length + 4L * leafCandStart.length + 4L * cand.length
-                + 4L * candRunStart.length + 4L * runs.length;
+        return 8L * xy.length + 4L * nodes.length + 4L * leafData.length + 8L * alternateRefs.length;
     }
 
     // ------------------------------------------------------------------ build
 
     static CellIndex build(PolygonSet ps) {
         if (ps.size == 0 || ps.vertexCount() == 0) {
-            return new CellIndex(ps, 0, 0, 1, 1, 1, 1, new int[] {-1}, new double[0], new double[0], new int[] {0},
-                    new int[0], new int[] {0}, new int[0]);
+            return new CellIndex(ps, 0, 0, 1, 1, 1, 1, new int[] {-1}, new int[0], new double[0], 0, 0);
         }
         double x0 = Double.POSITIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY;
@@ -290,54 +322,46 @@ final class CellIndex {
             Row[] rows = IntStream.range(0, ny).parallel().mapToObj(this::row).toArray(Row[]::new);
             int top = nx * ny;
             int nodeCount = top;
+            int dataCount = 0;
+            int altCount = 0;
             int leafCount = 0;
-            int candCount = 0;
-            int runCount = 0;
+            int candidateCount = 0;
             for (Row r : rows) {
                 nodeCount += r.nodes.size();
-                leafCount += r.leafCandStart.size();
-                candCount += r.cand.size();
-                runCount += r.runs.size() / 2;
+                dataCount += r.leafData.size();
+                altCount += r.alternateRefs.size();
+                leafCount += r.leaves;
+                candidateCount += r.candidates;
             }
             int[] nodes = new int[nodeCount];
-            double[] refX = new double[leafCount];
-            double[] refY = new double[leafCount];
-            int[] leafCandStart = new int[leafCount + 1];
-            int[] cand = new int[candCount];
-            int[] candRunStart = new int[candCount + 1];
-            int[] runs = new int[2 * runCount];
+            int[] leafData = new int[dataCount];
+            double[] alternateRefs = new double[2 * altCount];
             int nodeOff = top;
-            int leafOff = 0;
-            int candOff = 0;
-            int runOff = 0;
+            int dataOff = 0;
+            int altOff = 0;
             for (int iy = 0; iy < ny; iy++) {
                 Row r = rows[iy];
                 for (int ix = 0; ix < nx; ix++) {
-                    nodes[iy * nx + ix] = relocate(r.top[ix], nodeOff, leafOff);
+                    nodes[iy * nx + ix] = relocate(r.top[ix], nodeOff, dataOff);
                 }
                 for (int i = 0; i < r.nodes.size(); i++) {
-                    nodes[nodeOff + i] = relocate(r.nodes.get(i), nodeOff, leafOff);
+                    nodes[nodeOff + i] = relocate(r.nodes.get(i), nodeOff, dataOff);
                 }
-                for (int i = 0; i < r.leafCandStart.size(); i++) {
-                    refX[leafOff + i] = r.refX[i];
-                    refY[leafOff + i] = r.refY[i];
-                    leafCandStart[leafOff + i] = r.leafCandStart.get(i) + candOff;
+                for (int i = 0; i < r.leafData.size(); i++) {
+                    leafData[dataOff + i] = r.leafData.get(i);
                 }
-                for (int i = 0; i < r.cand.size(); i++) {
-                    cand[candOff + i] = r.cand.get(i);
-                    candRunStart[candOff + i] = r.candRunStart.get(i) + runOff;
+                for (int i = 0; i < r.alternatePositions.size(); i++) {
+                    leafData[dataOff + r.alternatePositions.get(i)] += altOff;
                 }
-                for (int i = 0; i < r.runs.size(); i++) {
-                    runs[2 * runOff + i] = r.runs.get(i);
+                for (int i = 0; i < r.alternateRefs.size(); i++) {
+                    alternateRefs[2 * (altOff + i)] = r.alternateRefs.x(i);
+                    alternateRefs[2 * (altOff + i) + 1] = r.alternateRefs.y(i);
                 }
                 nodeOff += r.nodes.size();
-                leafOff += r.leafCandStart.size();
-                candOff += r.cand.size();
-                runOff += r.runs.size() / 2;
+                dataOff += r.leafData.size();
+                altOff += r.alternateRefs.size();
             }
-            leafCandStart[leafCount] = candCount;
-            candRunStart[candCount] = runCount;
-            return new CellIndex(ps, minX, minY, cellW, cellH, nx, ny, nodes, refX, refY, leafCandStart, cand, candRunStart, runs);
+            return new CellIndex(ps, minX, minY, cellW, cellH, nx, ny, nodes, leafData, alternateRefs, leafCount, candidateCount);
         }
 
         private static int relocate(int v, int nodeOff, int leafOff) {
@@ -414,8 +438,8 @@ final class CellIndex {
                 mergeSorted(cellEdges, prevFrom, prevTo, from, to, merged);
                 double cx0 = minX + ix * cellW;
                 double cx1 = minX + (ix + 1) * cellW;
-                reference(status, rx, ry, cx0, cellY0, cx1, cellY1, merged.toArray(), 0, merged.size(), ref);
-                row.top[ix] = node(row, cx0, cellY0, cx1, cellY1, 0, cellEdges, from, to, ref[0], ref[1], status);
+                boolean centre = reference(status, rx, ry, cx0, cellY0, cx1, cellY1, ix, iy, 1, merged.toArray(), 0, merged.size(), ref);
+                row.top[ix] = node(row, ix, iy, 1, 0, cellEdges, from, to, ref[0], ref[1], centre, status);
                 rx = ref[0];
                 ry = ref[1];
                 prevFrom = from;
@@ -443,19 +467,28 @@ final class CellIndex {
         }
 
         /**
-         * Picks a reference point in the cell that lies on no edge and moves {@code status} (the
-         * polygons containing the point (fx, fy)) there. The segment from (fx, fy) to any point of
-         * the cell must only meet the given edges.
+         * Picks a reference point in the cell that lies on no edge, the centre if it can, and moves
+         * {@code status} (the polygons containing the point (fx, fy)) there. The segment from
+         * (fx, fy) to any point of the cell must only meet the given edges.
+         *
+         * @return whether the reference is the centre (computed exactly as the lookup does)
          */
-        private void reference(IntList status, double fx, double fy, double x0, double y0, double x1, double y1,
-                               int[] edges, int eFrom, int eTo, double[] out) {
+        private boolean reference(IntList status, double fx, double fy, double x0, double y0, double x1, double y1,
+                                  double ox, double oy, double size, int[] edges, int eFrom, int eTo, double[] out) {
+            double cx = minX + (ox + 0.5 * size) * cellW;
+            double cy = minY + (oy + 0.5 * size) * cellH;
+            if (move(status, fx, fy, cx, cy, edges, eFrom, eTo)) {
+                out[0] = cx;
+                out[1] = cy;
+                return true;
+            }
             for (double[] f : REFERENCE_FRACTIONS) {
                 double tx = x0 + f[0] * (x1 - x0);
                 double ty = y0 + f[1] * (y1 - y0);
                 if (move(status, fx, fy, tx, ty, edges, eFrom, eTo)) {
                     out[0] = tx;
                     out[1] = ty;
-                    return;
+                    return false;
                 }
             }
             throw new IllegalStateException("no reference point off the edges in cell " + x0 + " " + y0);
@@ -499,28 +532,30 @@ final class CellIndex {
             }
         }
 
-        private int node(Row row, double x0, double y0, double x1, double y1, int depth, int[] edges, int eFrom, int eTo,
-                         double rx, double ry, IntList status) {
+        /** The node for the cell at (ox, oy) of side {@code size}, in top-cell units. */
+        private int node(Row row, double ox, double oy, double size, int depth, int[] edges, int eFrom, int eTo,
+                         double rx, double ry, boolean centre, IntList status) {
             int n = eTo - eFrom;
             if (n == 0 && status.size() <= 1) {
                 return status.size() == 0 ? -1 : status.get(0);
             }
             if (n <= MAX_LEAF_EDGES || depth >= MAX_DEPTH) {
-                return -2 - ((row.leaf(rx, ry, status, edges, eFrom, eTo, vertexPoly) << 1) | 1);
+                return -2 - ((row.leaf(rx, ry, centre, status, edges, eFrom, eTo, vertexPoly) << 1) | 1);
             }
             int base = row.nodes.size();
             for (int q = 0; q < 4; q++) {
                 row.nodes.add(-1);
             }
-            double mx = 0.5 * (x0 + x1);
-            double my = 0.5 * (y0 + y1);
+            double half = size * 0.5;
             double[] ref = new double[2];
             IntList childEdges = new IntList(n);
             for (int q = 0; q < 4; q++) {
-                double cx0 = (q & 1) == 0 ? x0 : mx;
-                double cx1 = (q & 1) == 0 ? mx : x1;
-                double cy0 = (q & 2) == 0 ? y0 : my;
-                double cy1 = (q & 2) == 0 ? my : y1;
+                double cox = ox + ((q & 1) == 0 ? 0 : half);
+                double coy = oy + ((q & 2) == 0 ? 0 : half);
+                double cx0 = minX + cox * cellW;
+                double cx1 = minX + (cox + half) * cellW;
+                double cy0 = minY + coy * cellH;
+                double cy1 = minY + (coy + half) * cellH;
                 childEdges.clear();
                 for (int i = eFrom; i < eTo; i++) {
                     int e = edges[i];
@@ -533,12 +568,39 @@ final class CellIndex {
                 for (int i = 0; i < status.size(); i++) {
                     childStatus.add(status.get(i));
                 }
-                reference(childStatus, rx, ry, cx0, cy0, cx1, cy1, edges, eFrom, eTo, ref);
+                boolean childCentre = reference(childStatus, rx, ry, cx0, cy0, cx1, cy1, cox, coy, half, edges, eFrom, eTo, ref);
                 int[] ce = childEdges.toArray();
-                int v = node(row, cx0, cy0, cx1, cy1, depth + 1, ce, 0, ce.length, ref[0], ref[1], childStatus);
+                int v = node(row, cox, coy, half, depth + 1, ce, 0, ce.length, ref[0], ref[1], childCentre, childStatus);
                 row.nodes.set(base + q, v);
             }
             return -2 - (base << 1);
+        }
+    }
+
+    /** A growable list of points. */
+    private static final class PointList {
+        private double[] values = new double[8];
+        private int size;
+
+        void add(double x, double y) {
+            if (2 * size == values.length) {
+                values = Arrays.copyOf(values, values.length * 2);
+            }
+            values[2 * size] = x;
+            values[2 * size + 1] = y;
+            size++;
+        }
+
+        double x(int i) {
+            return values[2 * i];
+        }
+
+        double y(int i) {
+            return values[2 * i + 1];
+        }
+
+        int size() {
+            return size;
         }
     }
 
@@ -546,27 +608,30 @@ final class CellIndex {
     private static final class Row {
         final int[] top;
         final IntList nodes = new IntList(64);
-        double[] refX = new double[16];
-        double[] refY = new double[16];
-        final IntList leafCandStart = new IntList(16);
-        final IntList cand = new IntList(64);
-        final IntList candRunStart = new IntList(64);
-        final IntList runs = new IntList(128);
+        final IntList leafData = new IntList(256);
+        final PointList alternateRefs = new PointList();
+        /** Where in {@link #leafData} an index into {@link #alternateRefs} sits (relocated on merge). */
+        final IntList alternatePositions = new IntList(4);
+        int leaves;
+        int candidates;
 
         Row(int nx) {
             top = new int[nx];
         }
 
-        /** Adds a boundary leaf; candidates are the polygons containing the reference and those owning an edge. */
-        int leaf(double rx, double ry, IntList status, int[] edges, int eFrom, int eTo, int[] vertexPoly) {
-            int leaf = leafCandStart.size();
-            if (leaf == refX.length) {
-                refX = Arrays.copyOf(refX, leaf * 2);
-                refY = Arrays.copyOf(refY, leaf * 2);
+        /**
+         * Adds a boundary leaf and returns its offset; candidates are the polygons containing the
+         * reference and those owning an edge, ascending.
+         */
+        int leaf(double rx, double ry, boolean centre, IntList status, int[] edges, int eFrom, int eTo, int[] vertexPoly) {
+            int at = leafData.size();
+            leafData.add(0); // header, set below
+            if (!centre) {
+                alternatePositions.add(leafData.size());
+                leafData.add(alternateRefs.size());
+                alternateRefs.add(rx, ry);
             }
-            refX[leaf] = rx;
-            refY[leaf] = ry;
-            leafCandStart.add(cand.size());
+            int count = 0;
             int s = 0;
             int i = eFrom;
             while (s < status.size() || i < eTo) {
@@ -580,8 +645,10 @@ final class CellIndex {
                 if (inside) {
                     s++;
                 }
-                cand.add((p << 1) | (inside ? 1 : 0));
-                candRunStart.add(runs.size() / 2);
+                leafData.add((p << 1) | (inside ? 1 : 0));
+                int runCountAt = leafData.size();
+                leafData.add(0);
+                int runs = 0;
                 while (i < eTo && vertexPoly[edges[i]] == p) {
                     int first = edges[i];
                     int end = first + 1;
@@ -590,11 +657,17 @@ final class CellIndex {
                         end++;
                         i++;
                     }
-                    runs.add(first);
-                    runs.add(end);
+                    leafData.add(first);
+                    leafData.add(end);
+                    runs++;
                 }
+                leafData.set(runCountAt, runs);
+                count++;
             }
-            return leaf;
+            leafData.set(at, count | (centre ? 0 : ALTERNATE_REFERENCE));
+            leaves++;
+            candidates += count;
+            return at;
         }
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import cn.yiwang.geo.ChinaCoordinateTransformer;
 import cn.yiwang.geo.CoordinateSystem;
+import cn.yiwang.routing.GridIndex;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
@@ -41,9 +42,9 @@ public class GridService {
     public GridCatalog reload() {
         long t0 = System.nanoTime();
         GridCatalog fresh = new GridCatalog(repository.summaries(),
-                new IndexedGridLocator(repository.geometries("micro"), repository.geometries("special")));
+                GridIndex.build(repository.geometries("micro"), repository.geometries("special")));
         catalog.set(fresh);
-        LOG.info("Grid index: {} grids in {} ms", fresh.size(), (System.nanoTime() - t0) / 1_000_000);
+        LOG.info("Grid index: {} grids in {} ms; {}", fresh.size(), (System.nanoTime() - t0) / 1_000_000, fresh.locator());
         return fresh;
     }
 

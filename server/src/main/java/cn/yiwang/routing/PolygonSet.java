@@ -1,0 +1,217 @@
+package cn.yiwang.routing;
+
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.LinearRing;
+import org.locationtech.jts.geom.Polygon;
+import org.locationtech.jts.index.strtree.STRtree;
+
+/**
+ * Polygons (or multipolygons) flattened into primitive arrays, ids 0..n-1 in the order given: the
+ * rings' vertices in two {@code double} arrays (each ring closed, its last vertex repeating the
+ * first), so edge {@code e} is the segment from vertex {@code e} to {@code e + 1}. Offers the
+ * metric questions routing asks (distance to a polygon, area of a disk inside it) in a local
+ * equirectangular frame at the query point, {@value #METERS_PER_DEGREE} m per degree of latitude
+ * (the same approximation as {@code IndexedGridLocator}: well below 1 % error over a few hundred
+ * metres). Immutable once built and thread-safe.
+ */
+final class PolygonSet {
+
+    static final double METERS_PER_DEGREE = 111_320.0;
+
+    final int size;
+    /** Vertices of all rings, rings one after the other, each closed. */
+    final double[] xs;
+    final double[] ys;
+    /** Ring r holds vertices {@code ringStart[r]} .. {@code ringStart[r + 1] - 1}. */
+    final int[] ringStart;
+    /** Whether ring r is a hole. */
+    final boolean[] hole;
+    /** Polygon p holds rings {@code polyRingStart[p]} .. {@code polyRingStart[p + 1] - 1}. */
+    final int[] polyRingStart;
+    /** minX, minY, maxX, maxY per polygon. */
+    final double[] envelope;
+    private final STRtree tree;
+
+    private PolygonSet(int size, double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart,
+                       double[] envelope) {
+        this.size = size;
+        this.xs = xs;
+        this.ys = ys;
+        this.ringStart = ringStart;
+        this.hole = hole;
+        this.polyRingStart = polyRingStart;
+        this.envelope = envelope;
+        this.tree = new STRtree();
+        for (int p = 0; p < size; p++) {
+            tree.insert(new Envelope(envelope[4 * p], envelope[4 * p + 2], envelope[4 * p + 1], envelope[4 * p + 3]), p);
+        }
+        tree.build();
+    }
+
+    /**
+     * @param geometries polygons or multipolygons (lon, lat degrees); empty parts are skipped
+     * @throws IllegalArgumentException for a geometry that is neither
+     */
+    static PolygonSet of(List<Geometry> geometries) {
+        int rings = 0;
+        int vertices = 0;
+        for (Geometry g : geometries) {
+            for (int i = 0; i < g.getNumGeometries(); i++) {
+                Geometry part = g.getGeometryN(i);
+                if (!(part instanceof Polygon poly)) {
+                    throw new IllegalArgumentException("not a polygon: " + g.getGeometryType());
+                }
+                if (poly.isEmpty()) {
+                    continue;
+                }
+                rings += 1 + poly.getNumInteriorRing();
+                vertices += poly.getNumPoints();
+            }
+        }
+        double[] xs = new double[vertices];
+        double[] ys = new double[vertices];
+        int[] ringStart = new int[rings + 1];
+        boolean[] hole = new boolean[rings];
+        int[] polyRingStart = new int[geometries.size() + 1];
+        double[] envelope = new double[4 * geometries.size()];
+        int r = 0;
+        int v = 0;
+        for (int p = 0; p < geometries.size(); p++) {
+            Geometry g = geometries.get(p);
+            polyRingStart[p] = r;
+            Envelope env = g.getEnvelopeInternal();
+            envelope[4 * p] = env.getMinX();
+            envelope[4 * p + 1] = env.getMinY();
+            envelope[4 * p + 2] = env.getMaxX();
+            envelope[4 * p + 3] = env.getMaxY();
+            for (int i = 0; i < g.getNumGeometries(); i++) {
+                Polygon poly = (Polygon) g.getGeometryN(i);
+                if (poly.isEmpty()) {
+                    continue;
+                }
+                for (int k = -1; k < poly.getNumInteriorRing(); k++) {
+                    LinearRing ring = k < 0 ? poly.getExteriorRing() : poly.getInteriorRingN(k);
+                    ringStart[r] = v;
+                    hole[r] = k >= 0;
+                    for (Coordinate c : ring.getCoordinates()) {
+                        xs[v] = c.x;
+                        ys[v] = c.y;
+                        v++;
+                    }
+                    r++;
+                }
+            }
+        }
+        ringStart[rings] = v;
+        polyRingStart[geometries.size()] = r;
+        return new PolygonSet(geometries.size(), xs, ys, ringStart, hole, polyRingStart, envelope);
+    }
+
+    static double cosLat(double lat) {
+        return Math.max(0.01, Math.cos(Math.toRadians(lat)));
+    }
+
+    /** Calls {@code action} with every polygon whose envelope comes within {@code meters} of the point. */
+    @SuppressWarnings("unchecked")
+    void near(double lon, double lat, double meters, IntConsumer action) {
+        double dLat = meters / METERS_PER_DEGREE;
+        double dLon = dLat / cosLat(lat);
+        for (Object id : (List<Object>) tree.query(new Envelope(lon - dLon, lon + dLon, lat - dLat, lat + dLat))) {
+            action.accept((Integer) id);
+        }
+    }
+
+    /** Metres from the point to the nearest point of polygon p's boundary (also when the point is inside). */
+    double boundaryDistanceMeters(int p, double lon, double lat) {
+        double kx = cosLat(lat) * METERS_PER_DEGREE;
+        double best2 = Double.POSITIVE_INFINITY;
+        for (int r = polyRingStart[p]; r < polyRingStart[p + 1]; r++) {
+            for (int e = ringStart[r]; e < ringStart[r + 1] - 1; e++) {
+                double ax = (xs[e] - lon) * kx;
+                double ay = (ys[e] - lat) * METERS_PER_DEGREE;
+                double bx = (xs[e + 1] - lon) * kx;
+                double by = (ys[e + 1] - lat) * METERS_PER_DEGREE;
+                best2 = Math.min(best2, originSegmentDistance2(ax, ay, bx, by));
+            }
+        }
+        return Math.sqrt(best2);
+    }
+
+    /** Squared distance from the origin to segment AB. */
+    static double originSegmentDistance2(double ax, double ay, double bx, double by) {
+        double dx = bx - ax;
+        double dy = by - ay;
+        double len2 = dx * dx + dy * dy;
+        double t = len2 == 0 ? 0 : Math.max(0, Math.min(1, -(ax * dx + ay * dy) / len2));
+        double x = ax + t * dx;
+        double y = ay + t * dy;
+        return x * x + y * y;
+    }
+
+    /** Area in square metres of the disk of {@code radiusMeters} around the point that lies inside polygon p. */
+    double diskAreaSquareMeters(int p, double lon, double lat, double radiusMeters) {
+        double kx = cosLat(lat) * METERS_PER_DEGREE;
+        double area = 0;
+        for (int r = polyRingStart[p]; r < polyRingStart[p + 1]; r++) {
+            double signed = 0;
+            for (int e = ringStart[r]; e < ringStart[r + 1] - 1; e++) {
+                signed += diskTriangleArea((xs[e] - lon) * kx, (ys[e] - lat) * METERS_PER_DEGREE,
+                        (xs[e + 1] - lon) * kx, (ys[e + 1] - lat) * METERS_PER_DEGREE, radiusMeters);
+            }
+            // Ring orientation is not guaranteed, so each ring counts by magnitude: shell minus holes.
+            area += hole[r] ? -Math.abs(signed) : Math.abs(signed);
+        }
+        return Math.max(0, area);
+    }
+
+    /**
+     * Signed area of the intersection of the disk (centre at the origin, radius r) with the triangle
+     * (origin, A, B): the segment is split where it crosses the circle; the parts inside contribute
+     * their triangle, the parts outside the circular sector they subtend.
+     */
+    static double diskTriangleArea(double ax, double ay, double bx, double by, double r) {
+        double dx = bx - ax;
+        double dy = by - ay;
+        double a = dx * dx + dy * dy;
+        if (a == 0) {
+            return 0;
+        }
+        double b = ax * dx + ay * dy;
+        double c = ax * ax + ay * ay - r * r;
+        double disc = b * b - a * c;
+        if (disc <= 0) {
+            return sector(ax, ay, bx, by, r);
+        }
+        double s = Math.sqrt(disc);
+        double t1 = Math.max(0, Math.min(1, (-b - s) / a));
+        double t2 = Math.max(0, Math.min(1, (-b + s) / a));
+        double p1x = ax + t1 * dx;
+        double p1y = ay + t1 * dy;
+        double p2x = ax + t2 * dx;
+        double p2y = ay + t2 * dy;
+        return sector(ax, ay, p1x, p1y, r) + 0.5 * (p1x * p2y - p1y * p2x) + sector(p2x, p2y, bx, by, r);
+    }
+
+    private static double sector(double ax, double ay, double bx, double by, double r) {
+        double cross = ax * by - ay * bx;
+        double dot = ax * bx + ay * by;
+        if (cross == 0 && dot >= 0) {
+            return 0;
+        }
+        return 0.5 * r * r * Math.atan2(cross, dot);
+    }
+
+    int vertexCount() {
+        return xs.length;
+    }
+
+    long estimatedBytes() {
+        return 16L * xs.length + 4L * ringStart.length + hole.length + 4L * polyRingStart.length + 8L * envelope.length
+                + 120L * size; // the STRtree's nodes and boxed ids
+    }
+}

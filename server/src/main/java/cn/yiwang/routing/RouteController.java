@@ -1,0 +1,63 @@
+package cn.yiwang.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import cn.yiwang.api.ApiException;
+import cn.yiwang.api.Problem;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+/**
+ * {@code POST /api/route}: routes a batch of 1 to {@code yiwang.routing.max-batch-points} points
+ * (default 10,000) without creating cases, for other systems. Any authenticated role may call it.
+ * Body and answer are described by {@link RouteRequestReader} and {@link RouteResult}; results come
+ * in input order. A bad body is a 400 problem+json listing each bad field by JSON pointer
+ * ({@code /points/17/lon}) with the path ({@code points[17].lon}) in its detail; too many points is
+ * a 413.
+ */
+@Controller("/api/route")
+@Secured(SecurityRule.IS_AUTHENTICATED)
+public class RouteController {
+
+    private final RoutingService routing;
+    private final RouteRequestReader reader;
+
+    public RouteController(RoutingService routing) {
+        this.routing = routing;
+        this.reader = new RouteRequestReader(routing.configuration().maxBatchPoints());
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING)
+    public HttpResponse<byte[]> route(@Nullable @Body byte[] body) {
+        List<RoutePoint> points;
+        try {
+            points = reader.read(body);
+        } catch (InvalidRouteRequestException e) {
+            throw problem(e);
+        }
+        return HttpResponse.ok(RouteJsonWriter.write(routing.routeAll(points))).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    private static ApiException problem(InvalidRouteRequestException e) {
+        List<Problem.InvalidParam> errors = new ArrayList<>();
+        for (InvalidRouteRequestException.FieldError f : e.errors()) {
+            errors.add(new Problem.InvalidParam(null, f.pointer(), f.detail()));
+        }
+        return switch (e.kind()) {
+            case TOO_LARGE -> new ApiException(HttpStatus.REQUEST_ENTITY_TOO_LARGE, "/problems/batch-too-large", e.getMessage(), errors);
+            case MALFORMED -> new ApiException(HttpStatus.BAD_REQUEST, "/problems/malformed-body", e.getMessage(), errors);
+            case INVALID -> new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", e.getMessage(), errors);
+        };
+    }
+}

@@ -1,0 +1,219 @@
+package cn.yiwang.routing;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cn.yiwang.geo.ChinaCoordinateTransformer;
+import cn.yiwang.geo.CoordinateSystem;
+import cn.yiwang.grid.GridCatalog;
+import cn.yiwang.grid.GridRepository;
+import cn.yiwang.grid.GridService;
+import cn.yiwang.grid.GridSummary;
+import cn.yiwang.grid.GridsConfiguration;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+
+/**
+ * Routes points to grids in memory: location → micro grid → level 3 → level 2 → level 1 →
+ * district, special grids first, snapping within {@code yiwang.grids.snap-meters}, else the ops
+ * centre's unassigned queue. With an accuracy radius, the circle's area decides: the point goes to
+ * the micro grid holding the largest share of the circle (on a tie, the grid the point itself is
+ * in) and the others are listed as alternatives. Points within
+ * {@code yiwang.routing.district-boundary-meters} of a district boundary are flagged (三跨).
+ *
+ * <p>Works on one snapshot per call (or per batch): the {@link GridService} catalog and its
+ * {@link GridIndex}, plus the district boundaries read when that catalog first serves a route;
+ * a reload of the grids swaps in a new catalog and so a new snapshot. Thread-safe.
+ */
+@Singleton
+public class RoutingService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
+    /** Batches at least this large are routed on the common fork-join pool. */
+    private static final int PARALLEL_BATCH = 512;
+
+    private record Snapshot(GridCatalog catalog, GridIndex index, DistrictBoundaryFinder districts) {
+    }
+
+    private final GridService grids;
+    private final GridRepository repository;
+    private final GridsConfiguration gridsConfig;
+    private final RoutingConfiguration config;
+    private final AtomicReference<Snapshot> snapshot = new AtomicReference<>();
+
+    public RoutingService(GridService grids, GridRepository repository, GridsConfiguration gridsConfig, RoutingConfiguration config) {
+        this.grids = grids;
+        this.repository = repository;
+        this.gridsConfig = gridsConfig;
+        this.config = config;
+    }
+
+    public RoutingConfiguration configuration() {
+        return config;
+    }
+
+    /**
+     * Routes one point.
+     *
+     * @param lon            longitude in {@code crs}, degrees
+     * @param lat            latitude in {@code crs}, degrees
+     * @param crs            the coordinate system of lon/lat
+     * @param accuracyMeters the location's accuracy radius in metres, or null
+     * @throws IllegalArgumentException for a non-finite or out-of-range coordinate, a GCJ-02 or
+     *                                  BD-09 point outside China, or a negative or non-finite accuracy
+     */
+    public RouteResult route(double lon, double lat, CoordinateSystem crs, @Nullable Double accuracyMeters) {
+        return route(new RoutePoint(null, lon, lat, crs, accuracyMeters, null));
+    }
+
+    /** Routes one point; see {@link #route(double, double, CoordinateSystem, Double)}. */
+    public RouteResult route(RoutePoint point) {
+        return route(current(), point);
+    }
+
+    /**
+     * Routes every point against the same snapshot, results in input order; large batches use the
+     * common fork-join pool.
+     *
+     * @throws IllegalArgumentException for the first invalid point, its index in the message
+     */
+    public List<RouteResult> routeAll(List<RoutePoint> points) {
+        Snapshot s = current();
+        RouteResult[] out = new RouteResult[points.size()];
+        IntStream range = IntStream.range(0, points.size());
+        (points.size() >= PARALLEL_BATCH ? range.parallel() : range).forEach(i -> {
+            try {
+                out[i] = route(s, points.get(i));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+            }
+        });
+        return Arrays.asList(out);
+    }
+
+    /**
+     * Checks a point without routing it.
+     *
+     * @return null when valid, else what is wrong, naming the field: {@code lon}, {@code lat},
+     *         {@code accuracy} or {@code crs} (GCJ-02 / BD-09 outside China)
+     */
+    public static Invalid check(double lon, double lat, CoordinateSystem crs, @Nullable Double accuracyMeters) {
+        Objects.requireNonNull(crs, "crs");
+        if (!Double.isFinite(lon) || lon < -180 || lon > 180) {
+            return new Invalid("lon", fmt(lon) + " is not a longitude in [-180, 180]");
+        }
+        if (!Double.isFinite(lat) || lat < -90 || lat > 90) {
+            return new Invalid("lat", fmt(lat) + " is not a latitude in [-90, 90]");
+        }
+        if ((crs == CoordinateSystem.GCJ02 || crs == CoordinateSystem.BD09) && !ChinaCoordinateTransformer.isInChinaBoundingBox(lon, lat)) {
+            return new Invalid("crs", "(" + fmt(lon) + ", " + fmt(lat) + ") lies outside China, where "
+                    + crs.name().toLowerCase(Locale.ROOT) + " is not defined; send wgs84");
+        }
+        if (accuracyMeters != null && (!Double.isFinite(accuracyMeters) || accuracyMeters < 0)) {
+            return new Invalid("accuracy", fmt(accuracyMeters) + " is not an accuracy radius (metres, 0 or more)");
+        }
+        return null;
+    }
+
+    /** A rejected field of a point and why. */
+    public record Invalid(String field, String detail) {
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+
+    private RouteResult route(Snapshot s, RoutePoint p) {
+        Invalid invalid = check(p.lon(), p.lat(), p.crs(), p.accuracyMeters());
+        if (invalid != null) {
+            throw new IllegalArgumentException(invalid.field() + ": " + invalid.detail());
+        }
+        double[] wgs = ChinaCoordinateTransformer.toWgs84(p.crs(), p.lon(), p.lat());
+        double lon = wgs[0];
+        double lat = wgs[1];
+        GridIndex index = s.index();
+        int id = index.locate(lon, lat);
+        Double snapped = id >= 0 ? 0.0 : null;
+        if (id < 0) {
+            id = index.nearest(lon, lat, gridsConfig.snapMeters());
+            snapped = id >= 0 ? index.distanceMeters(id, lon, lat) : null;
+        }
+        Double probability = null;
+        List<RouteResult.Alternative> alternatives = List.of();
+        Double accuracy = p.accuracyMeters();
+        if (accuracy != null && accuracy > 0 && accuracy <= config.maxAccuracyMeters()) {
+            List<GridIndex.Share> shares = index.circleShares(lon, lat, accuracy);
+            if (id >= 0) {
+                double own = shareOf(shares, id);
+                if (!shares.isEmpty() && shares.get(0).fraction() > own) {
+                    id = shares.get(0).id();
+                    own = shares.get(0).fraction();
+                }
+                probability = own;
+            }
+            List<RouteResult.Alternative> alt = new ArrayList<>(Math.min(shares.size(), config.maxAlternatives()));
+            for (GridIndex.Share share : shares) {
+                if (share.id() != id && alt.size() < config.maxAlternatives()) {
+                    alt.add(new RouteResult.Alternative(index.code(share.id()), share.fraction()));
+                }
+            }
+            alternatives = alt;
+        }
+        GridCatalog catalog = s.catalog();
+        String micro = id >= 0 ? index.code(id) : null;
+        List<GridSummary> chain = micro == null ? List.of() : catalog.chain(micro);
+        List<String> specialCodes = index.locateSpecial(lon, lat);
+        List<GridSummary> special = specialCodes.isEmpty() ? List.of()
+                : specialCodes.stream().map(c -> catalog.get(c).orElseThrow()).toList();
+        GridSummary primary = !special.isEmpty() ? special.get(0) : chain.isEmpty() ? null : chain.get(0);
+        Double nearMeters = null;
+        List<String> nearDistricts = List.of();
+        DistrictBoundaryFinder.Near near = s.districts().near(lon, lat);
+        if (near != null) {
+            nearMeters = near.meters();
+            String own = chain.isEmpty() ? null : chain.get(chain.size() - 1).code();
+            nearDistricts = near.districts().stream().filter(d -> !d.equals(own)).toList();
+        }
+        return new RouteResult(p.id(), p.category(),
+                new RouteResult.Input(p.lon(), p.lat(), p.crs().name().toLowerCase(Locale.ROOT), p.accuracyMeters()),
+                new RouteResult.Wgs84(lon, lat), micro != null, micro == null ? RouteResult.UNASSIGNED_QUEUE : null, micro,
+                primary, snapped, probability, chain, special, alternatives, nearMeters, nearDistricts);
+    }
+
+    private static double shareOf(List<GridIndex.Share> shares, int id) {
+        for (GridIndex.Share s : shares) {
+            if (s.id() == id) {
+                return s.fraction();
+            }
+        }
+        return 0;
+    }
+
+    private Snapshot current() {
+        GridCatalog catalog = grids.catalog();
+        Snapshot s = snapshot.get();
+        if (s != null && s.catalog() == catalog) {
+            return s;
+        }
+        synchronized (this) {
+            s = snapshot.get();
+            if (s == null || s.catalog() != catalog) {
+                if (!(catalog.locator() instanceof GridIndex index)) {
+                    throw new IllegalStateException("the grid catalog's locator is not a GridIndex: " + catalog.locator());
+                }
+                s = new Snapshot(catalog, index, new DistrictBoundaryFinder(repository.geometries("district"), config.districtBoundaryMeters()));
+                snapshot.set(s);
+                LOG.info("Routing snapshot: {}", index);
+            }
+            return s;
+        }
+    }
+}

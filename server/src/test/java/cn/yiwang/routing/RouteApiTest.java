@@ -1,0 +1,390 @@
+package cn.yiwang.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Geometry;
+import org.locationtech.jts.geom.Point;
+
+import cn.yiwang.data.GridGenerator;
+import cn.yiwang.data.GridLevel;
+import cn.yiwang.data.GridRecord;
+import cn.yiwang.geo.ChinaCoordinateTransformer;
+import cn.yiwang.geo.CoordinateSystem;
+import cn.yiwang.grid.GridService;
+import cn.yiwang.testing.Http;
+import cn.yiwang.testing.PostgisTest;
+import io.micronaut.json.JsonMapper;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+
+/** {@code POST /api/route} and {@link RoutingService} on the Erqi demo grids in the real PostGIS. */
+@MicronautTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RouteApiTest implements PostgisTest {
+
+    /** Inside Erqi's old town. */
+    static final double LON = 113.64;
+    static final double LAT = 34.72;
+
+    @Inject
+    EmbeddedServer server;
+    @Inject
+    JsonMapper json;
+    @Inject
+    RoutingService routing;
+    @Inject
+    GridService grids;
+    Http http;
+    String token;
+    List<GridRecord> erqi;
+
+    @BeforeAll
+    void client() {
+        http = new Http(server, json);
+        token = http.login("dispatcher", "yiwang-demo");
+        erqi = GridGenerator.erqi(GridGenerator.DEFAULT_SEED);
+    }
+
+    private Http.Response post(String body) {
+        return http.postJson("/api/route", body, token);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> results(Http.Response r) {
+        return (List<Map<String, Object>>) r.map().get("results");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
+        return (List<Map<String, Object>>) m.get(key);
+    }
+
+    private static double num(Object o) {
+        return ((Number) o).doubleValue();
+    }
+
+    private static String points(double[]... lonLats) {
+        return "[" + java.util.Arrays.stream(lonLats)
+                .map(p -> String.format(Locale.ROOT, "{\"lon\":%.12f,\"lat\":%.12f}", p[0], p[1]))
+                .collect(Collectors.joining(",")) + "]";
+    }
+
+    @Test
+    void routesABatchInOrderWithTheWholeChain() {
+        Http.Response r = post("{\"points\":[{\"id\":\"a\",\"lon\":" + LON + ",\"lat\":" + LAT + ",\"category\":\"环境卫生\"},"
+                + "{\"id\":7,\"lon\":121.47,\"lat\":31.23}]}");
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+        List<Map<String, Object>> results = results(r);
+        assertEquals(2, results.size());
+        Map<String, Object> a = results.get(0);
+        assertEquals("a", a.get("id"));
+        assertEquals("环境卫生", a.get("category"), "category is echoed");
+        assertEquals(Boolean.TRUE, a.get("assigned"));
+        assertNull(a.get("queue"));
+        assertEquals(0.0, num(a.get("snappedMeters")));
+        List<Map<String, Object>> chain = list(a, "chain");
+        assertEquals(List.of("micro", "l3", "l2", "l1", "district"), chain.stream().map(c -> c.get("level")).toList());
+        assertEquals(a.get("micro"), chain.get(0).get("code"));
+        for (int i = 1; i < chain.size(); i++) {
+            assertTrue(((String) chain.get(i - 1).get("code")).startsWith((String) chain.get(i).get("code")), "codes nest");
+        }
+        assertEquals("410103", chain.get(4).get("code"));
+        assertEquals(a.get("micro"), ((Map<?, ?>) a.get("primary")).get("code"), "no special grid here: the micro grid is primary");
+        // Agrees with the read API's locator.
+        assertEquals(a.get("micro"), grids.at(LON, LAT, CoordinateSystem.WGS84).chain().get(0).code());
+        Map<String, Object> shanghai = results.get(1);
+        assertEquals("7", shanghai.get("id"), "numeric ids are echoed as text");
+        assertEquals(Boolean.FALSE, shanghai.get("assigned"));
+        assertEquals("unassigned", shanghai.get("queue"));
+        assertNull(shanghai.get("micro"));
+        assertNull(shanghai.get("primary"));
+        assertEquals(List.of(), shanghai.get("chain"));
+    }
+
+    @Test
+    void aGcj02PointRoutesLikeItsWgs84Equivalent() {
+        SplittableRandom random = new SplittableRandom(3);
+        List<double[]> wgs = new ArrayList<>();
+        List<double[]> gcj = new ArrayList<>();
+        List<double[]> bd = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            double lon = 113.55 + random.nextDouble() * 0.12;
+            double lat = 34.62 + random.nextDouble() * 0.12;
+            wgs.add(new double[] {lon, lat});
+            gcj.add(ChinaCoordinateTransformer.wgs84ToGcj02(lon, lat));
+            bd.add(ChinaCoordinateTransformer.fromWgs84(CoordinateSystem.BD09, lon, lat));
+        }
+        List<Map<String, Object>> fromWgs = results(post("{\"points\":" + points(wgs.toArray(double[][]::new)) + "}"));
+        List<Map<String, Object>> fromGcj = results(post("{\"crs\":\"gcj02\",\"points\":" + points(gcj.toArray(double[][]::new)) + "}"));
+        List<Map<String, Object>> fromBd = results(post("{\"crs\":\"BD-09\",\"points\":" + points(bd.toArray(double[][]::new)) + "}"));
+        int assigned = 0;
+        for (int i = 0; i < wgs.size(); i++) {
+            assertEquals(fromWgs.get(i).get("micro"), fromGcj.get(i).get("micro"), "point " + i);
+            assertEquals(fromWgs.get(i).get("micro"), fromBd.get(i).get("micro"), "point " + i);
+            Map<?, ?> back = (Map<?, ?>) fromGcj.get(i).get("wgs84");
+            assertEquals(wgs.get(i)[0], num(back.get("lon")), 1e-9);
+            assertEquals(wgs.get(i)[1], num(back.get("lat")), 1e-9);
+            assertEquals("gcj02", ((Map<?, ?>) fromGcj.get(i).get("input")).get("crs"));
+            assigned += Boolean.TRUE.equals(fromWgs.get(i).get("assigned")) ? 1 : 0;
+        }
+        assertTrue(assigned > 100, "assigned " + assigned);
+        // Read as if WGS84, the GCJ-02 coordinates (hundreds of metres off) land elsewhere for most points.
+        List<Map<String, Object>> naive = results(post("{\"points\":" + points(gcj.toArray(double[][]::new)) + "}"));
+        long differ = IntStream.range(0, wgs.size()).filter(i -> !java.util.Objects.equals(naive.get(i).get("micro"), fromWgs.get(i).get("micro"))).count();
+        assertTrue(differ > 100, "the conversion matters: " + differ);
+    }
+
+    @Test
+    void aPerPointCrsOverridesTheBatchCrs() {
+        double[] gcj = ChinaCoordinateTransformer.wgs84ToGcj02(LON, LAT);
+        Http.Response r = post(String.format(Locale.ROOT, "{\"crs\":\"gcj02\",\"points\":[{\"lon\":%s,\"lat\":%s},"
+                + "{\"lon\":%s,\"lat\":%s,\"crs\":\"wgs84\"}]}", gcj[0], gcj[1], LON, LAT));
+        assertEquals(200, r.status(), r.body());
+        assertEquals(results(r).get(0).get("micro"), results(r).get(1).get("micro"));
+        assertEquals("wgs84", ((Map<?, ?>) results(r).get(1).get("input")).get("crs"));
+    }
+
+    @Test
+    void aPointJustOutsideTheDistrictSnapsAndAFarOneGoesToTheUnassignedQueue() {
+        Geometry district = erqi.stream().filter(g -> g.level() == GridLevel.DISTRICT).findFirst().orElseThrow().geometry();
+        double west = district.getEnvelopeInternal().getMinX();
+        // West of the westmost vertex, at its latitude: 50 m and 2 km outside.
+        Coordinate westmost = java.util.Arrays.stream(district.getCoordinates()).filter(c -> c.x == west).findFirst().orElseThrow();
+        double metersPerDegreeLon = 111_320.0 * Math.cos(Math.toRadians(westmost.y));
+        RouteResult near = routing.route(west - 50 / metersPerDegreeLon, westmost.y, CoordinateSystem.WGS84, null);
+        assertTrue(near.assigned());
+        assertEquals(50, near.snappedMeters(), 1.0);
+        assertNull(near.queue());
+        RouteResult far = routing.route(west - 2000 / metersPerDegreeLon, westmost.y, CoordinateSystem.WGS84, null);
+        assertFalse(far.assigned());
+        assertEquals(RouteResult.UNASSIGNED_QUEUE, far.queue());
+        assertNull(far.snappedMeters());
+        assertNull(near.nearDistrictBoundary(), "50 m is beyond the default 30 m reach");
+        RouteResult closer = routing.route(west - 20 / metersPerDegreeLon, westmost.y, CoordinateSystem.WGS84, null);
+        assertEquals(20, closer.snappedMeters(), 1.0);
+        assertEquals(20, closer.nearDistrictBoundary(), 1.0, "20 m outside the outline: flagged");
+    }
+
+    @Test
+    void pointsNearTheDistrictOutlineAreFlagged() {
+        Geometry district = erqi.stream().filter(g -> g.level() == GridLevel.DISTRICT).findFirst().orElseThrow().geometry();
+        Point centre = district.getInteriorPoint();
+        Coordinate[] ring = district.getCoordinates();
+        int flagged = 0;
+        for (int i = 0; i < ring.length - 1; i += 10) {
+            // 10 m from the outline, towards the interior point.
+            Coordinate c = ring[i];
+            double kx = 111_320.0 * Math.cos(Math.toRadians(c.y));
+            double dx = (centre.getX() - c.x) * kx;
+            double dy = (centre.getY() - c.y) * 111_320.0;
+            double len = Math.hypot(dx, dy);
+            double lon = c.x + dx / len * 10 / kx;
+            double lat = c.y + dy / len * 10 / 111_320.0;
+            RouteResult r = routing.route(lon, lat, CoordinateSystem.WGS84, null);
+            assertNotNull(r.nearDistrictBoundary(), "10 m from the outline at " + lon + "," + lat);
+            assertTrue(r.nearDistrictBoundary() <= 10.01, "distance " + r.nearDistrictBoundary());
+            assertEquals(List.of(), r.nearDistricts(), "Erqi alone: only its own outline");
+            flagged++;
+        }
+        assertTrue(flagged > 10);
+        assertNull(routing.route(LON, LAT, CoordinateSystem.WGS84, null).nearDistrictBoundary(), "old town, far from the outline");
+    }
+
+    @Test
+    void aPointInsideASpecialGridNamesItAsPrimary() {
+        GridRecord special = erqi.stream().filter(g -> g.level() == GridLevel.SPECIAL).findFirst().orElseThrow();
+        Point inside = special.geometry().getInteriorPoint();
+        RouteResult r = routing.route(inside.getX(), inside.getY(), CoordinateSystem.WGS84, null);
+        assertEquals(special.code(), r.primary().code());
+        assertEquals("special", r.primary().level());
+        assertEquals(List.of(special.code()), r.special().stream().map(s -> s.code()).toList());
+        assertTrue(r.assigned());
+        assertEquals("micro", r.chain().get(0).level(), "the micro grid chain is still there");
+    }
+
+    @Test
+    void anAccuracyCircleAcrossABoundaryListsTheNeighbourWithItsProbability() {
+        // Find a micro grid boundary in the old town: a vertex shared by grids, then a point 5 m inside one of them.
+        GridIndex index = (GridIndex) grids.catalog().locator();
+        SplittableRandom random = new SplittableRandom(9);
+        int checked = 0;
+        for (int i = 0; i < 400 && checked < 40; i++) {
+            double lon = LON + (random.nextDouble() - 0.5) * 0.02;
+            double lat = LAT + (random.nextDouble() - 0.5) * 0.02;
+            RouteResult r = routing.route(lon, lat, CoordinateSystem.WGS84, 30.0);
+            if (!r.assigned() || r.alternatives().isEmpty()) {
+                continue;
+            }
+            checked++;
+            double total = r.probability();
+            double previous = r.probability();
+            for (RouteResult.Alternative a : r.alternatives()) {
+                assertTrue(a.probability() <= previous + 1e-12, "the routed grid is the most likely: " + r);
+                assertFalse(a.code().equals(r.micro()));
+                total += a.probability();
+                previous = a.probability();
+            }
+            assertTrue(total <= 1 + 1e-9, "shares add up to at most the circle: " + total);
+            List<GridIndex.Share> shares = index.circleShares(lon, lat, 30.0);
+            assertEquals(index.code(shares.get(0).id()), r.micro(), "routed to the grid with the largest share");
+            assertEquals(shares.get(0).fraction(), r.probability(), 1e-12);
+        }
+        assertTrue(checked >= 20, "circles crossing a boundary: " + checked);
+        RouteResult exact = routing.route(LON, LAT, CoordinateSystem.WGS84, null);
+        assertNull(exact.probability());
+        assertEquals(List.of(), exact.alternatives());
+    }
+
+    @Test
+    void theServiceRejectsBadCoordinatesWithIllegalArgumentException() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> routing.route(200, 34, CoordinateSystem.WGS84, null))
+                .getMessage().startsWith("lon:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> routing.route(113, Double.NaN, CoordinateSystem.WGS84, null))
+                .getMessage().startsWith("lat:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> routing.route(2.35, 48.85, CoordinateSystem.GCJ02, null))
+                .getMessage().startsWith("crs:"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> routing.route(LON, LAT, CoordinateSystem.WGS84, -1.0))
+                .getMessage().startsWith("accuracy:"));
+        assertFalse(routing.route(2.35, 48.85, CoordinateSystem.WGS84, null).assigned(), "WGS84 anywhere on earth is fine");
+    }
+
+    @Test
+    void theBatchWriterGivesTheSameJsonAsMicronautSerialisation() throws Exception {
+        List<RoutePoint> points = List.of(
+                new RoutePoint("in", LON, LAT, CoordinateSystem.WGS84, 25.0, "噪音"),
+                new RoutePoint(null, 121.47, 31.23, CoordinateSystem.GCJ02, null, null),
+                new RoutePoint("special", erqi.stream().filter(g -> g.level() == GridLevel.SPECIAL).findFirst().orElseThrow()
+                        .geometry().getInteriorPoint().getX(), 34.7, CoordinateSystem.WGS84, 0.0, null));
+        List<RouteResult> results = routing.routeAll(points);
+        Object expected = json.readValue(json.writeValueAsString(Map.of("results", results)), Object.class);
+        Object actual = json.readValue(RouteJsonWriter.write(results), Object.class);
+        assertEquals(expected, actual);
+    }
+
+    @Test
+    void aBatchOfTenThousandPointsIsAccepted() {
+        SplittableRandom random = new SplittableRandom(1);
+        StringBuilder body = new StringBuilder("{\"crs\":\"gcj02\",\"points\":[");
+        for (int i = 0; i < 10_000; i++) {
+            body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"id\":\"p%d\",\"lon\":%.6f,\"lat\":%.6f,\"accuracy\":%.1f}",
+                    i, 113.55 + random.nextDouble() * 0.12, 34.62 + random.nextDouble() * 0.12, 5 + random.nextDouble() * 25));
+        }
+        Http.Response r = post(body.append("]}").toString());
+        assertEquals(200, r.status(), r.body().length() > 500 ? r.body().substring(0, 500) : r.body());
+        List<Map<String, Object>> results = results(r);
+        assertEquals(10_000, results.size());
+        assertEquals("p9999", results.get(9999).get("id"));
+    }
+
+    static String bodyWithBadPointAt(int index, String bad) {
+        List<String> pts = new ArrayList<>();
+        for (int i = 0; i < index; i++) {
+            pts.add("{\"lon\":113.64,\"lat\":34.72}");
+        }
+        pts.add(bad);
+        return "{\"points\":[" + String.join(",", pts) + "]}";
+    }
+
+    @ParameterizedTest(name = "{0} → {1} naming {2}")
+    @CsvSource(delimiter = '|', value = {
+        "{\"points\": [                                                   |400|''|not valid JSON",
+        "[1, 2]                                                           |400|''|JSON object",
+        "{}                                                               |400|/points|points: is required",
+        "{\"points\": []}                                                 |400|/points|points: is empty",
+        "{\"points\": {}}                                                 |400|/points|must be an array",
+        "{\"points\": [{\"lon\": \"NaN\", \"lat\": 34.72}]}               |400|/points/0/lon|points[0].lon: must be a number, got the string \"NaN\"",
+        "{\"points\": [{\"lon\": 200, \"lat\": 34.72}]}                   |400|/points/0/lon|points[0].lon: 200 is not a longitude",
+        "{\"points\": [{\"lon\": 1e400, \"lat\": 34.72}]}                 |400|/points/0/lon|not a finite number",
+        "{\"points\": [{\"lon\": 113.64}]}                                |400|/points/0/lat|points[0].lat: is required",
+        "{\"points\": [{\"lon\": 113.64, \"lat\": true}]}                 |400|/points/0/lat|got a boolean",
+        "{\"crs\": \"mercator\", \"points\": [{\"lon\": 113.64, \"lat\": 34.72}]}|400|/crs|'mercator' is not supported",
+        "{\"points\": [{\"lon\": 113.64, \"lat\": 34.72, \"crs\": \"utm\"}]}|400|/points/0/crs|points[0].crs: 'utm' is not supported",
+        "{\"points\": [{\"lon\": 113.64, \"lat\": 34.72, \"accuracy\": -5}]}|400|/points/0/accuracy|points[0].accuracy: -5",
+        "{\"crs\": \"gcj02\", \"points\": [{\"lon\": 2.35, \"lat\": 48.85}]}|400|/points/0|outside China",
+        "{\"points\": [17]}                                               |400|/points/0|must be an object",
+    })
+    void everyBadInputIsAProblemNamingTheField(String body, int status, String pointer, String detail) {
+        Http.Response r = post(body.trim());
+        assertProblem(r, status, pointer.trim(), detail.trim());
+    }
+
+    private static void assertProblem(Http.Response r, int status, String pointer, String detail) {
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertEquals(status, ((Number) r.map().get("status")).intValue());
+        List<?> errors = (List<?>) r.map().get("errors");
+        assertNotNull(errors, r.body());
+        Map<?, ?> first = (Map<?, ?>) errors.get(0);
+        assertEquals(pointer, first.get("pointer"), r.body());
+        assertTrue(String.valueOf(first.get("detail")).contains(detail), r.body());
+        assertTrue(String.valueOf(r.map().get("detail")).contains(detail) || status == 413, r.body());
+        assertFalse(r.body().contains("Exception") || r.body().contains("at [Source"), r.body());
+    }
+
+    @Test
+    void theBadPointIsNamedByItsIndex() {
+        assertProblem(post(bodyWithBadPointAt(17, "{\"lon\":113.64,\"lat\":95}")), 400, "/points/17/lat", "points[17].lat: 95");
+    }
+
+    @Test
+    void everyBadFieldIsListed() {
+        Http.Response r = post("{\"points\":[{\"lon\":200,\"lat\":34.7},{\"lon\":113.6,\"lat\":34.7},{\"lat\":34.7},{\"lon\":1,\"lat\":\"x\"}]}");
+        assertEquals(400, r.status());
+        List<?> errors = (List<?>) r.map().get("errors");
+        assertEquals(List.of("/points/3/lat", "/points/0/lon", "/points/2/lon"),
+                errors.stream().map(e -> ((Map<?, ?>) e).get("pointer")).toList(), r.body());
+        assertTrue(String.valueOf(r.map().get("detail")).contains("and 2 more"), r.body());
+    }
+
+    @Test
+    void moreThanTenThousandPointsIsTooLarge() {
+        String pts = IntStream.range(0, 10_001).mapToObj(i -> "{\"lon\":113.64,\"lat\":34.72}").collect(Collectors.joining(","));
+        assertProblem(post("{\"points\":[" + pts + "]}"), 413, "/points", "more than 10000 points");
+    }
+
+    @Test
+    void aPointInTheSeaOrAnotherProvinceIsJustUnassigned() {
+        Http.Response r = post("{\"crs\":\"gcj02\",\"points\":[{\"lon\":122.5,\"lat\":30.5},{\"lon\":116.39,\"lat\":39.9}]}");
+        assertEquals(200, r.status(), r.body());
+        for (Map<String, Object> result : results(r)) {
+            assertEquals(Boolean.FALSE, result.get("assigned"));
+            assertEquals("unassigned", result.get("queue"));
+        }
+    }
+
+    @Test
+    void routingNeedsAToken() {
+        Http.Response r = http.postJson("/api/route", "{\"points\":[{\"lon\":113.64,\"lat\":34.72}]}", null);
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+    }
+
+    @Test
+    void everyRoleMayRoute() {
+        for (String user : List.of("admin", "ops", "dispatcher", "worker", "dept", "planner", "analyst")) {
+            String t = http.login(user, "yiwang-demo");
+            assertEquals(200, http.postJson("/api/route", "{\"points\":[{\"lon\":113.64,\"lat\":34.72}]}", t).status(), user);
+        }
+    }
+}

@@ -4,15 +4,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
-import cn.yiwang.geo.ChinaCoordinateTransformer;
 import cn.yiwang.geo.CoordinateSystem;
 import cn.yiwang.grid.GridCatalog;
-import cn.yiwang.grid.GridLocator;
 import cn.yiwang.grid.GridService;
 import cn.yiwang.grid.GridSummary;
-import cn.yiwang.grid.GridsConfiguration;
+import cn.yiwang.routing.RouteResult;
+import cn.yiwang.routing.RoutingService;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -71,11 +69,11 @@ public class CaseRouter {
     }
 
     private final GridService grids;
-    private final GridsConfiguration config;
+    private final RoutingService routing;
 
-    public CaseRouter(GridService grids, GridsConfiguration config) {
+    public CaseRouter(GridService grids, RoutingService routing) {
         this.grids = grids;
-        this.config = config;
+        this.routing = routing;
     }
 
     public GridCatalog catalog() {
@@ -86,49 +84,21 @@ public class CaseRouter {
      * @throws IllegalArgumentException for coordinates the CRS conversion rejects (e.g. GCJ-02 outside China)
      */
     public Route route(double lon, double lat, CoordinateSystem crs, @Nullable Double accuracyMeters) {
-        double[] wgs = ChinaCoordinateTransformer.toWgs84(crs, lon, lat);
-        GridCatalog c = grids.catalog();
-        Optional<GridLocator.Hit> hit = c.locator().locateMicro(wgs[0], wgs[1], config.snapMeters());
-        List<String> special = c.locator().locateSpecial(wgs[0], wgs[1]);
-        List<GridSummary> chain = hit.map(h -> c.chain(h.code())).orElse(List.of());
-        List<Map<String, Object>> alternatives = hit.isEmpty() || accuracyMeters == null || accuracyMeters <= 0 ? List.of()
-                : alternatives(c, wgs[0], wgs[1], accuracyMeters, hit.get().code());
-        return new Route(wgs[0], wgs[1], hit.isPresent(), hit.map(GridLocator.Hit::code).orElse(null), chain,
-                special.isEmpty() ? null : special.get(0), hit.map(GridLocator.Hit::snappedMeters).orElse(null), alternatives, false);
+        RouteResult r = routing.route(lon, lat, crs, accuracyMeters);
+        List<Map<String, Object>> alternatives = new ArrayList<>();
+        for (RouteResult.Alternative a : r.alternatives()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("code", a.code());
+            m.put("share", Math.round(a.probability() * 1000) / 1000.0);
+            alternatives.add(m);
+        }
+        return new Route(r.wgs84().lon(), r.wgs84().lat(), r.assigned(), r.micro(), r.chain(),
+                r.special().isEmpty() ? null : r.special().get(0).code(), r.snappedMeters(), alternatives,
+                r.nearDistrictBoundary() != null);
     }
 
     /** Whether a WGS84 point lies within {@code meters} of any grid. */
     public boolean withinServiceArea(double lon, double lat, double meters) {
         return grids.catalog().locator().locateMicro(lon, lat, meters).isPresent();
-    }
-
-    /** Neighbouring micro grids the accuracy circle reaches, with their estimated share, sampled on a 9×9 lattice. */
-    private static List<Map<String, Object>> alternatives(GridCatalog c, double lon, double lat, double radiusMeters, String routed) {
-        Map<String, Integer> counts = new LinkedHashMap<>();
-        int total = 0;
-        double dLat = radiusMeters / 111_320.0;
-        double dLon = dLat / Math.cos(Math.toRadians(lat));
-        int n = 4;
-        for (int i = -n; i <= n; i++) {
-            for (int j = -n; j <= n; j++) {
-                if (i * i + j * j > n * n) {
-                    continue;
-                }
-                total++;
-                Optional<GridLocator.Hit> h = c.locator().locateMicro(lon + dLon * i / n, lat + dLat * j / n, 0);
-                h.ifPresent(hit -> counts.merge(hit.code(), 1, Integer::sum));
-            }
-        }
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (Map.Entry<String, Integer> e : counts.entrySet()) {
-            if (!e.getKey().equals(routed)) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("code", e.getKey());
-                m.put("share", Math.round(1000.0 * e.getValue() / total) / 1000.0);
-                out.add(m);
-            }
-        }
-        out.sort((a, b) -> Double.compare((Double) b.get("share"), (Double) a.get("share")));
-        return out;
     }
 }

@@ -482,6 +482,47 @@ class CaseApiTest implements PostgisTest {
     }
 
     @Test
+    void whenTheAccuracyCircleCrossesIntoAnotherCommunityItsWorkerIsToldUntilTheDispatcherConfirms() throws SQLException {
+        String a;
+        String b;
+        double x;
+        double y;
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT a.code, b.code, ST_X(p), ST_Y(p) FROM grid_current a
+                     JOIN grid_current b ON b.level = 'micro' AND b.code NOT LIKE '410103001004%' AND ST_DWithin(a.geom, b.geom, 1e-6)
+                     CROSS JOIN LATERAL (SELECT ST_ClosestPoint(ST_Boundary(a.geom), ST_PointOnSurface(b.geom)) AS p) x
+                     WHERE a.level = 'micro' AND a.code LIKE '410103001004%'
+                     ORDER BY ST_Area(ST_Intersection(ST_Buffer(p::geography, 40)::geometry, b.geom)) DESC, a.code, b.code LIMIT 1""");
+             ResultSet rs = ps.executeQuery()) {
+            assertTrue(rs.next(), "the demo data has a micro grid of 兴华街 bordering another community");
+            a = rs.getString(1);
+            b = rs.getString(2);
+            x = rs.getDouble(3);
+            y = rs.getDouble(4);
+        }
+        Map<String, Object> c = create(dispatcher, body("SRHJ-07", "hotline_12345", x, y, "").replace("\"accuracy\":5", "\"accuracy\":40")).map();
+        String routed = grids(c).get(0).get("code").toString();
+        assertTrue(routed.equals(a) || routed.equals(b), routed);
+        String other = routed.equals(a) ? b : a;
+        String otherL3;
+        try (Connection conn = dataSource.getConnection()) {
+            otherL3 = single(conn, "SELECT parent_code FROM grid_current WHERE code = '" + other + "'");
+        }
+        String otherUser;
+        try (Connection conn = dataSource.getConnection()) {
+            otherUser = single(conn, "SELECT u.username FROM grid_duty d JOIN app_user u ON u.id = d.user_id WHERE d.grid_code = '" + otherL3 + "'");
+        }
+        String otherToken = http.login(otherUser, DemoUsers.DEMO_PASSWORD);
+        assertTrue(((List<?>) c.get("alternatives")).stream().anyMatch(o -> other.equals(((Map<?, ?>) o).get("code"))), c.get("alternatives").toString());
+        assertEquals(200, http.get("/api/cases/" + c.get("id"), otherToken).status(), "the neighbour is told");
+        assertTrue(((List<?>) c.get("actions")).contains("confirm_grid"));
+        act(dispatcher, c.get("id"), "confirm_grid", "");
+        // The two grids lie in different communities, so once confirmed the neighbour's worker is out of scope.
+        assertEquals(404, http.get("/api/cases/" + c.get("id"), otherToken).status(), "confirmed: the neighbour no longer sees it");
+    }
+
+    @Test
     void listFiltersByStatusAndCountsTheTotal() {
         create(dispatcher, body("MSFW-03", "hotline_12345", lon, lat, ""));
         Map<String, Object> page = http.get("/api/cases?status=reported&category=MSFW-03&limit=1", dispatcher).map();

@@ -57,10 +57,12 @@ public class CaseController {
 
     private final CaseService service;
     private final CaseQuery query;
+    private final CaseIndicators indicators;
     private final JsonMapper json;
     private final CasesConfiguration config;
 
-    public CaseController(CaseService service, CaseQuery query, JsonMapper json, CasesConfiguration config) {
+    public CaseController(CaseService service, CaseQuery query, CaseIndicators indicators, JsonMapper json, CasesConfiguration config) {
+        this.indicators = indicators;
         this.service = service;
         this.query = query;
         this.json = json;
@@ -108,6 +110,33 @@ public class CaseController {
         CaseQuery.Result r = query.list(filter, caller);
         List<CaseView> items = r.items().stream().map(s -> service.view(s, caller, false)).toList();
         return new Page(items, r.total(), filter.limit(), filter.offset());
+    }
+
+    /** Supervision indicators per grid level or department over {@code [from, to)} (ISO-8601; default: the last 30 days). */
+    @Get(uri = "/indicators", produces = MediaType.APPLICATION_JSON)
+    public List<CaseIndicators.Row> indicators(@Nullable @QueryValue String groupBy, @Nullable @QueryValue String from,
+                                               @Nullable @QueryValue String to, Authentication auth) {
+        java.time.Instant end = instant("to", to, java.time.Instant.now());
+        java.time.Instant start = instant("from", from, end.minus(java.time.Duration.ofDays(30)));
+        if (!start.isBefore(end)) {
+            throw ApiException.badParameter("from", "must be before 'to'");
+        }
+        try {
+            return indicators.compute(groupBy == null ? "l1" : groupBy, start, end, Caller.of(auth));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badParameter("groupBy", e.getMessage());
+        }
+    }
+
+    private static java.time.Instant instant(String name, @Nullable String raw, java.time.Instant dflt) {
+        if (raw == null || raw.isBlank()) {
+            return dflt;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(raw).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badParameter(name, "'" + Params.clip(raw) + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00+08:00");
+        }
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)

@@ -523,6 +523,42 @@ class CaseApiTest implements PostgisTest {
     }
 
     @Test
+    void indicatorsCountClosureOnTimeAndSatisfactionPerStreet() throws SQLException {
+        Map<String, Object> c = create(dispatcher, body("JTSS-02", "hotline_12345", lon, lat + 0.00006, "")).map();
+        Object id = c.get("id");
+        act(dispatcher, id, "accept", "");
+        act(dispatcher, id, "register", "");
+        act(dispatcher, id, "dispatch", "\"handlerKind\":\"department\",\"departmentCode\":\"urban_mgmt_squad\"");
+        act(dept, id, "start", "");
+        act(dept, id, "handle", "\"comment\":\"标线已补画\"");
+        act(worker, id, "verify", "");
+        act(dispatcher, id, "close", "");
+        act(dispatcher, id, "evaluate", "\"satisfaction\":4");
+        String l1 = grids(c).get(3).get("code").toString();
+        String window = "&from=" + Instant.now().minus(Duration.ofHours(1)).toString().replace("Z", "%2B00:00")
+                + "&to=" + Instant.now().plus(Duration.ofDays(30)).toString().replace("Z", "%2B00:00");
+        Http.Response ind = http.get("/api/cases/indicators?groupBy=l1" + window, dispatcher);
+        assertEquals(200, ind.status(), ind.body());
+        Map<?, ?> row = ind.list().stream()
+                .map(o -> (Map<?, ?>) o).filter(r -> l1.equals(r.get("key"))).findFirst().orElseThrow();
+        long received;
+        long closed;
+        try (Connection conn = dataSource.getConnection()) {
+            received = Long.parseLong(single(conn, "SELECT count(*) FROM case_record WHERE l1_code = '" + l1
+                    + "' AND parent_id IS NULL AND merged_into IS NULL AND created_at > now() - interval '1 hour'"));
+            closed = Long.parseLong(single(conn, "SELECT count(*) FROM case_record WHERE l1_code = '" + l1
+                    + "' AND parent_id IS NULL AND merged_into IS NULL AND created_at > now() - interval '1 hour' AND closed_at IS NOT NULL"));
+        }
+        assertEquals(received, ((Number) row.get("received")).longValue());
+        assertEquals(closed, ((Number) row.get("closed")).longValue());
+        assertTrue(closed >= 1);
+        assertEquals(Math.round(10_000.0 * closed / received) / 10_000.0, ((Number) row.get("closureRate")).doubleValue(), 1e-9);
+        assertTrue(((Number) row.get("rated")).longValue() >= 1);
+        assertEquals(400, http.get("/api/cases/indicators?groupBy=street", dispatcher).status());
+        assertEquals(400, http.get("/api/cases/indicators?from=yesterday", dispatcher).status());
+    }
+
+    @Test
     void listFiltersByStatusAndCountsTheTotal() {
         create(dispatcher, body("MSFW-03", "hotline_12345", lon, lat, ""));
         Map<String, Object> page = http.get("/api/cases?status=reported&category=MSFW-03&limit=1", dispatcher).map();

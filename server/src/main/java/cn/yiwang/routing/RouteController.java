@@ -3,6 +3,9 @@ package cn.yiwang.routing;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Problem;
 import io.micronaut.core.annotation.Nullable;
@@ -30,7 +33,10 @@ import io.micronaut.security.rules.SecurityRule;
 public class RouteController {
 
     private final RoutingService routing;
+    private static final Logger LOG = LoggerFactory.getLogger(RouteController.class);
+
     private final RouteRequestReader reader;
+    private final RouteJsonWriter writer = new RouteJsonWriter();
 
     public RouteController(RoutingService routing) {
         this.routing = routing;
@@ -40,13 +46,22 @@ public class RouteController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> route(@Nullable @Body byte[] body) {
+        long t0 = System.nanoTime();
         List<RoutePoint> points;
         try {
             points = reader.read(body);
         } catch (InvalidRouteRequestException e) {
             throw problem(e);
         }
-        return HttpResponse.ok(RouteJsonWriter.write(routing.routeAll(points))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        long t1 = System.nanoTime();
+        List<RouteResult> results = routing.routeAll(points);
+        long t2 = System.nanoTime();
+        byte[] json = writer.write(results);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("POST /api/route: {} points, read {} ms, routed {} ms, written {} ms ({} KB)", points.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.length / 1024);
+        }
+        return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private static ApiException problem(InvalidRouteRequestException e) {

@@ -27,6 +27,19 @@ import io.micronaut.security.rules.SecurityRule;
  * in input order. A bad body is a 400 problem+json listing each bad field by JSON pointer
  * ({@code /points/17/lon}) with the path ({@code points[17].lon}) in its detail; too many points is
  * a 413.
+ *
+ * <pre>
+ * POST /api/route
+ * {"crs": "gcj02", "points": [{"id": "c-1", "lon": 113.7318569, "lat": 34.7684451, "accuracy": 14.7}]}
+ *
+ * 200 {"results": [{"id": "c-1", "category": null,
+ *   "input": {"lon": 113.7318569, "lat": 34.7684451, "crs": "gcj02", "accuracy": 14.7},
+ *   "wgs84": {"lon": 113.725669901, "lat": 34.769444375}, "assigned": true, "queue": null,
+ *   "micro": "410105001019004003", "primary": {"code": "410105001019004003", "level": "micro", …},
+ *   "snappedMeters": 0.0, "probability": 0.583887, "chain": [micro, l3, l2, l1, district summaries],
+ *   "special": [], "alternatives": [{"code": "410105001019003001", "probability": 0.352012}, …],
+ *   "nearDistrictBoundary": null, "nearDistricts": []}]}
+ * </pre>
  */
 @Controller("/api/route")
 @Secured(SecurityRule.IS_AUTHENTICATED)

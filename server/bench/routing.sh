@@ -32,7 +32,7 @@ pw=$(grep '^password=' "$HOME_DIR/var/credentials.properties" | cut -d= -f2-)
 jdbc="jdbc:postgresql://127.0.0.1:$port/yiwang"
 
 echo "== JMH: GridIndex vs JTS STRtree vs PostGIS ST_Contains per point (case-like points), rebuild, heap"
-java -cp "$BENCH_CP" org.openjdk.jmh.Main 'cn\.yiwang\.bench\.(RoutingBench|BuildBench|PostgisBench)\.' \
+java -cp "$BENCH_CP" org.openjdk.jmh.Main 'cn\.yiwang\.bench\.(RoutingBench|BuildBench|PostgisBench|RouteBatchBench)\.' \
   -rf csv -rff "$CSV" -jvmArgsAppend "-Xmx4g -Dbench.jdbc=$jdbc -Dbench.user=yiwang -Dbench.password=$pw" \
   > var/bench-routing-jmh.log 2>&1 || { tail -40 var/bench-routing-jmh.log; exit 1; }
 grep -oE '# heap.*' var/bench-routing-jmh.log | head -1 | sed 's/^# /  /' || true
@@ -49,6 +49,8 @@ printf '  %-34s %14s %14s\n' "PostGIS ST_Contains per point" "$p1" "$p2"
 printf '  GridIndex / PostGIS: %s× (1 thread vs 1 connection), %s× (2 threads vs 2 connections); GridIndex / STRtree: %s×, %s×\n' \
   "$(echo "$i1 / $p1" | bc)" "$(echo "$i2 / $p2" | bc)" "$(echo "$i1 / $s1" | bc)" "$(echo "$i2 / $s2" | bc)"
 printf '  index rebuild from the geometries in memory: %s ms (JMH single shot, 8 runs)\n' "$b"
+r=$(awk -F, '$1 == "\"cn.yiwang.bench.RouteBatchBench.readRouteWrite\"" { gsub(/"/, "", $5); gsub(/"/, "", $6); printf "%.1f ± %.1f", $5, $6 }' "$CSV")
+printf '  POST /api/route server side without HTTP (read, route, write 10,000 points): %s ms\n' "$r"
 
 echo "== POST /api/route, one batch of 10,000 points (GCJ-02, 5-30 m accuracy), wrk 1 connection, 20 s"
 java -cp "$BENCH_CP" cn.yiwang.bench.RouteBatchBody var/bench-route-body.json 10000 | sed 's/^/  /'

@@ -13,6 +13,7 @@ import org.locationtech.jts.geom.GeometryFactory;
 import cn.yiwang.data.GridGenerator;
 import cn.yiwang.data.GridLevel;
 import cn.yiwang.data.GridRecord;
+import cn.yiwang.grid.GridSummary;
 
 /**
  * The city-scale hierarchy ({@link GridGenerator#city}, 47,188 micro grids), generated once per JVM,
@@ -26,9 +27,11 @@ final class CityData {
     final Map<String, Geometry> micro = new TreeMap<>();
     final Map<String, Geometry> special = new TreeMap<>();
     final Map<String, Geometry> districts = new TreeMap<>();
+    final Map<String, GridSummary> summaries = new TreeMap<>();
 
     private CityData() {
         for (GridRecord g : GridGenerator.city(GridGenerator.DEFAULT_SEED)) {
+            summaries.put(g.code(), new GridSummary(g.code(), g.name(), g.level().key(), g.parentCode(), g.kind()));
             if (g.level() == GridLevel.MICRO) {
                 micro.put(g.code(), g.geometry());
             } else if (g.level() == GridLevel.SPECIAL) {

@@ -186,16 +186,23 @@ public final class GridIndex implements GridLocator {
      * @throws IllegalArgumentException when the radius is not a positive finite number
      */
     public List<Share> circleShares(double lon, double lat, double radiusMeters) {
+        return circleShares(lon, lat, radiusMeters, cells.first(lon, lat));
+    }
+
+    /** {@link #circleShares(double, double, double)} when the covering grid {@code own} (or -1) is known. */
+    public List<Share> circleShares(double lon, double lat, double radiusMeters, int own) {
         if (!(radiusMeters > 0) || !Double.isFinite(radiusMeters)) {
             throw new IllegalArgumentException("accuracy radius must be a positive number of metres, got " + radiusMeters);
         }
-        int own = cells.first(lon, lat);
         if (own >= 0 && micro.boundaryDistanceMeters(own, lon, lat) >= radiusMeters) {
             return List.of(new Share(own, 1.0));
         }
         double disk = Math.PI * radiusMeters * radiusMeters;
         List<Share> shares = new ArrayList<>();
         micro.near(lon, lat, radiusMeters, p -> {
+            if (p != own && micro.boundaryDistanceMeters(p, lon, lat) >= radiusMeters) {
+                return; // the centre is outside p (only own covers it) and its boundary is out of reach
+            }
             double a = micro.diskAreaSquareMeters(p, lon, lat, radiusMeters);
             if (a > disk * 1e-9) {
                 shares.add(new Share(p, Math.min(1.0, a / disk)));

@@ -1,5 +1,6 @@
 package cn.yiwang.routing;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntConsumer;
 
@@ -8,7 +9,6 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LinearRing;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.index.strtree.STRtree;
 
 /**
  * Polygons (or multipolygons) flattened into primitive arrays, ids 0..n-1 in the order given: the
@@ -35,7 +35,15 @@ final class PolygonSet {
     final int[] polyRingStart;
     /** minX, minY, maxX, maxY per polygon. */
     final double[] envelope;
-    private final STRtree tree;
+    /** Envelopes bucketed in a uniform grid (about 4 cells per polygon), for {@link #near}. */
+    private final double gridMinX;
+    private final double gridMinY;
+    private final double gridCellW;
+    private final double gridCellH;
+    private final int gridNx;
+    private final int gridNy;
+    private final int[] gridStart;
+    private final int[] gridItems;
 
     private PolygonSet(int size, double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart,
                        double[] envelope) {
@@ -46,11 +54,66 @@ final class PolygonSet {
         this.hole = hole;
         this.polyRingStart = polyRingStart;
         this.envelope = envelope;
-        this.tree = new STRtree();
+        double x0 = Double.POSITIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY;
+        double x1 = Double.NEGATIVE_INFINITY;
+        double y1 = Double.NEGATIVE_INFINITY;
         for (int p = 0; p < size; p++) {
-            tree.insert(new Envelope(envelope[4 * p], envelope[4 * p + 2], envelope[4 * p + 1], envelope[4 * p + 3]), p);
+            if (envelope[4 * p] <= envelope[4 * p + 2]) {
+                x0 = Math.min(x0, envelope[4 * p]);
+                y0 = Math.min(y0, envelope[4 * p + 1]);
+                x1 = Math.max(x1, envelope[4 * p + 2]);
+                y1 = Math.max(y1, envelope[4 * p + 3]);
+            }
         }
-        tree.build();
+        if (x0 > x1) {
+            x0 = y0 = 0;
+            x1 = y1 = 1;
+        }
+        double cos = cosLat((y0 + y1) / 2);
+        double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, size))));
+        this.gridMinX = x0;
+        this.gridMinY = y0;
+        this.gridCellH = cell;
+        this.gridCellW = cell / cos;
+        this.gridNx = Math.max(1, Math.min(4096, (int) Math.ceil((x1 - x0) / gridCellW) + 1));
+        this.gridNy = Math.max(1, Math.min(4096, (int) Math.ceil((y1 - y0) / gridCellH) + 1));
+        this.gridStart = new int[gridNx * gridNy + 1];
+        int[] items = new int[0];
+        for (int pass = 0; pass < 2; pass++) {
+            int[] fill = pass == 0 ? null : Arrays.copyOf(gridStart, gridNx * gridNy);
+            if (pass == 1) {
+                items = new int[gridStart[gridNx * gridNy]];
+            }
+            for (int p = 0; p < size; p++) {
+                if (envelope[4 * p] > envelope[4 * p + 2]) {
+                    continue; // empty geometry
+                }
+                for (int iy = cellY(envelope[4 * p + 1]); iy <= cellY(envelope[4 * p + 3]); iy++) {
+                    for (int ix = cellX(envelope[4 * p]); ix <= cellX(envelope[4 * p + 2]); ix++) {
+                        if (pass == 0) {
+                            gridStart[iy * gridNx + ix + 1]++;
+                        } else {
+                            items[fill[iy * gridNx + ix]++] = p;
+                        }
+                    }
+                }
+            }
+            if (pass == 0) {
+                for (int c = 0; c < gridNx * gridNy; c++) {
+                    gridStart[c + 1] += gridStart[c];
+                }
+            }
+        }
+        this.gridItems = items;
+    }
+
+    private int cellX(double x) {
+        return Math.max(0, Math.min(gridNx - 1, (int) Math.floor((x - gridMinX) / gridCellW)));
+    }
+
+    private int cellY(double y) {
+        return Math.max(0, Math.min(gridNy - 1, (int) Math.floor((y - gridMinY) / gridCellH)));
     }
 
     /**
@@ -116,13 +179,38 @@ final class PolygonSet {
         return Math.max(0.01, Math.cos(Math.toRadians(lat)));
     }
 
-    /** Calls {@code action} with every polygon whose envelope comes within {@code meters} of the point. */
-    @SuppressWarnings("unchecked")
+    /** Calls {@code action} once with every polygon whose envelope comes within {@code meters} of the point. */
     void near(double lon, double lat, double meters, IntConsumer action) {
         double dLat = meters / METERS_PER_DEGREE;
         double dLon = dLat / cosLat(lat);
-        for (Object id : (List<Object>) tree.query(new Envelope(lon - dLon, lon + dLon, lat - dLat, lat + dLat))) {
-            action.accept((Integer) id);
+        double qx0 = lon - dLon;
+        double qy0 = lat - dLat;
+        double qx1 = lon + dLon;
+        double qy1 = lat + dLat;
+        if (!(qx1 >= gridMinX && qy1 >= gridMinY)) {
+            return; // also NaN
+        }
+        int ix0 = cellX(qx0);
+        int ix1 = cellX(qx1);
+        int iy0 = cellY(qy0);
+        int iy1 = cellY(qy1);
+        for (int iy = iy0; iy <= iy1; iy++) {
+            for (int ix = ix0; ix <= ix1; ix++) {
+                int cell = iy * gridNx + ix;
+                for (int i = gridStart[cell]; i < gridStart[cell + 1]; i++) {
+                    int p = gridItems[i];
+                    double ex0 = envelope[4 * p];
+                    double ey0 = envelope[4 * p + 1];
+                    if (ex0 > qx1 || ey0 > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0) {
+                        continue;
+                    }
+                    // A polygon sits in every cell its envelope touches: report it only in the cell
+                    // holding the lower-left corner of its overlap with the query box.
+                    if (cellX(Math.max(ex0, qx0)) == ix && cellY(Math.max(ey0, qy0)) == iy) {
+                        action.accept(p);
+                    }
+                }
+            }
         }
     }
 
@@ -212,6 +300,6 @@ final class PolygonSet {
 
     long estimatedBytes() {
         return 16L * xs.length + 4L * ringStart.length + hole.length + 4L * polyRingStart.length + 8L * envelope.length
-                + 120L * size; // the STRtree's nodes and boxed ids
+                + 4L * gridStart.length + 4L * gridItems.length;
     }
 }

@@ -3,6 +3,9 @@ package cn.yiwang.routing;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Problem;
 import io.micronaut.core.annotation.Nullable;
@@ -24,13 +27,29 @@ import io.micronaut.security.rules.SecurityRule;
  * in input order. A bad body is a 400 problem+json listing each bad field by JSON pointer
  * ({@code /points/17/lon}) with the path ({@code points[17].lon}) in its detail; too many points is
  * a 413.
+ *
+ * <pre>
+ * POST /api/route
+ * {"crs": "gcj02", "points": [{"id": "c-1", "lon": 113.7318569, "lat": 34.7684451, "accuracy": 14.7}]}
+ *
+ * 200 {"results": [{"id": "c-1", "category": null,
+ *   "input": {"lon": 113.7318569, "lat": 34.7684451, "crs": "gcj02", "accuracy": 14.7},
+ *   "wgs84": {"lon": 113.725669901, "lat": 34.769444375}, "assigned": true, "queue": null,
+ *   "micro": "410105001019004003", "primary": {"code": "410105001019004003", "level": "micro", …},
+ *   "snappedMeters": 0.0, "probability": 0.583887, "chain": [micro, l3, l2, l1, district summaries],
+ *   "special": [], "alternatives": [{"code": "410105001019003001", "probability": 0.352012}, …],
+ *   "nearDistrictBoundary": null, "nearDistricts": []}]}
+ * </pre>
  */
 @Controller("/api/route")
 @Secured(SecurityRule.IS_AUTHENTICATED)
 public class RouteController {
 
     private final RoutingService routing;
+    private static final Logger LOG = LoggerFactory.getLogger(RouteController.class);
+
     private final RouteRequestReader reader;
+    private final RouteJsonWriter writer = new RouteJsonWriter();
 
     public RouteController(RoutingService routing) {
         this.routing = routing;
@@ -40,13 +59,22 @@ public class RouteController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> route(@Nullable @Body byte[] body) {
+        long t0 = System.nanoTime();
         List<RoutePoint> points;
         try {
             points = reader.read(body);
         } catch (InvalidRouteRequestException e) {
             throw problem(e);
         }
-        return HttpResponse.ok(RouteJsonWriter.write(routing.routeAll(points))).contentType(MediaType.APPLICATION_JSON_TYPE);
+        long t1 = System.nanoTime();
+        List<RouteResult> results = routing.routeAll(points);
+        long t2 = System.nanoTime();
+        byte[] json = writer.write(results);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("POST /api/route: {} points, read {} ms, routed {} ms, written {} ms ({} KB)", points.size(),
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.length / 1024);
+        }
+        return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     private static ApiException problem(InvalidRouteRequestException e) {

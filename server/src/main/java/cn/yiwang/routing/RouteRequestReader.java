@@ -9,6 +9,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 
 import cn.yiwang.geo.CoordinateSystem;
 
@@ -28,7 +29,7 @@ import cn.yiwang.geo.CoordinateSystem;
 public final class RouteRequestReader {
 
     static final int MAX_REPORTED_ERRORS = 20;
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
     private final int maxPoints;
 
@@ -70,7 +71,7 @@ public final class RouteRequestReader {
                 String field = p.currentName();
                 JsonToken t = p.nextToken();
                 switch (field) {
-                    case "crs" -> rootCrs = text(p, t, "/crs", "crs", errors, errorCount);
+                    case "crs" -> rootCrs = text(p, t, -1, "crs", errors, errorCount);
                     case "points" -> {
                         sawPoints = true;
                         if (t != JsonToken.START_ARRAY) {
@@ -111,22 +112,20 @@ public final class RouteRequestReader {
             if (r == null || r.bad) {
                 continue; // already reported
             }
-            String at = "/points/" + i;
-            String name = "points[" + i + "]";
             CoordinateSystem crs = defaultCrs;
             if (r.crs != null) {
                 try {
                     crs = CoordinateSystem.parse(r.crs);
                 } catch (IllegalArgumentException e) {
-                    error(errors, errorCount, at + "/crs", name + ".crs: '" + clip(r.crs) + "' is not supported; use wgs84, gcj02, bd09 or cgcs2000");
+                    error(errors, errorCount, pointer(i, "crs"), name(i, "crs") + ": '" + clip(r.crs) + "' is not supported; use wgs84, gcj02, bd09 or cgcs2000");
                     continue;
                 }
             }
             if (r.lon == null) {
-                error(errors, errorCount, at + "/lon", name + ".lon: is required (a number)");
+                error(errors, errorCount, pointer(i, "lon"), name(i, "lon") + ": is required (a number)");
             }
             if (r.lat == null) {
-                error(errors, errorCount, at + "/lat", name + ".lat: is required (a number)");
+                error(errors, errorCount, pointer(i, "lat"), name(i, "lat") + ": is required (a number)");
             }
             if (r.lon == null || r.lat == null || crs == null) {
                 continue;
@@ -134,9 +133,9 @@ public final class RouteRequestReader {
             RoutingService.Invalid invalid = RoutingService.check(r.lon, r.lat, crs, r.accuracy);
             if (invalid != null) {
                 if ("crs".equals(invalid.field()) && r.crs == null) {
-                    error(errors, errorCount, at, name + ": " + invalid.detail()); // the root crs does not fit this point
+                    error(errors, errorCount, "/points/" + i, "points[" + i + "]: " + invalid.detail()); // the root crs does not fit this point
                 } else {
-                    error(errors, errorCount, at + "/" + invalid.field(), name + "." + invalid.field() + ": " + invalid.detail());
+                    error(errors, errorCount, pointer(i, invalid.field()), name(i, invalid.field()) + ": " + invalid.detail());
                 }
                 continue;
             }
@@ -169,22 +168,20 @@ public final class RouteRequestReader {
             }
             Raw r = new Raw();
             int before = errorCount[0];
-            String at = "/points/" + i + "/";
-            String name = "points[" + i + "].";
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken v = p.nextToken();
                 switch (field) {
-                    case "lon" -> r.lon = number(p, v, at + "lon", name + "lon", errors, errorCount);
-                    case "lat" -> r.lat = number(p, v, at + "lat", name + "lat", errors, errorCount);
-                    case "accuracy" -> r.accuracy = number(p, v, at + "accuracy", name + "accuracy", errors, errorCount);
-                    case "crs" -> r.crs = text(p, v, at + "crs", name + "crs", errors, errorCount);
-                    case "category" -> r.category = text(p, v, at + "category", name + "category", errors, errorCount);
+                    case "lon" -> r.lon = number(p, v, i, "lon", errors, errorCount);
+                    case "lat" -> r.lat = number(p, v, i, "lat", errors, errorCount);
+                    case "accuracy" -> r.accuracy = number(p, v, i, "accuracy", errors, errorCount);
+                    case "crs" -> r.crs = text(p, v, i, "crs", errors, errorCount);
+                    case "category" -> r.category = text(p, v, i, "category", errors, errorCount);
                     case "id" -> {
                         if (v == JsonToken.VALUE_NUMBER_INT || v == JsonToken.VALUE_NUMBER_FLOAT) {
                             r.id = p.getText();
                         } else {
-                            r.id = text(p, v, at + "id", name + "id", errors, errorCount);
+                            r.id = text(p, v, i, "id", errors, errorCount);
                         }
                     }
                     default -> p.skipChildren();
@@ -195,12 +192,22 @@ public final class RouteRequestReader {
         }
     }
 
-    private static Double number(JsonParser p, JsonToken t, String pointer, String name,
+    /** The JSON pointer of a field of point i (i < 0: of the body). */
+    private static String pointer(int i, String field) {
+        return i < 0 ? "/" + field : "/points/" + i + "/" + field;
+    }
+
+    /** The path of a field of point i, as in {@code points[17].lon} (i < 0: of the body). */
+    private static String name(int i, String field) {
+        return i < 0 ? field : "points[" + i + "]." + field;
+    }
+
+    private static Double number(JsonParser p, JsonToken t, int i, String field,
                                  List<InvalidRouteRequestException.FieldError> errors, int[] errorCount) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             double v = p.getDoubleValue();
             if (!Double.isFinite(v)) {
-                error(errors, errorCount, pointer, name + ": " + clip(p.getText()) + " is not a finite number");
+                error(errors, errorCount, pointer(i, field), name(i, field) + ": " + clip(p.getText()) + " is not a finite number");
                 return Double.NaN;
             }
             return v;
@@ -209,12 +216,12 @@ public final class RouteRequestReader {
             return null;
         }
         String got = t == JsonToken.VALUE_STRING ? "the string \"" + clip(p.getText()) + "\"" : describe(t);
-        error(errors, errorCount, pointer, name + ": must be a number, got " + got);
+        error(errors, errorCount, pointer(i, field), name(i, field) + ": must be a number, got " + got);
         p.skipChildren();
         return Double.NaN;
     }
 
-    private static String text(JsonParser p, JsonToken t, String pointer, String name,
+    private static String text(JsonParser p, JsonToken t, int i, String field,
                                List<InvalidRouteRequestException.FieldError> errors, int[] errorCount) throws IOException {
         if (t == JsonToken.VALUE_STRING) {
             return p.getText();
@@ -222,7 +229,7 @@ public final class RouteRequestReader {
         if (t == JsonToken.VALUE_NULL) {
             return null;
         }
-        error(errors, errorCount, pointer, name + ": must be a string, got " + describe(t));
+        error(errors, errorCount, pointer(i, field), name(i, field) + ": must be a string, got " + describe(t));
         p.skipChildren();
         return null;
     }

@@ -8,7 +8,9 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * Where one point goes. {@link RouteJsonWriter} writes it field by field for the batch endpoint;
- * a field added here must be added there too ({@code RouteJsonWriterTest} compares the two).
+ * a field added here (say the cases feature's {@code assignee} or {@code department}, decided per
+ * {@code category}) must be added there too: {@code RouteApiTest} compares the writer's JSON with
+ * Micronaut's serialisation of this record.
  *
  * @param id                   the client's id, echoed
  * @param category             the client's category, echoed

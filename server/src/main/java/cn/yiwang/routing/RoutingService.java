@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.stream.IntStream;
 
 import org.slf4j.Logger;
@@ -40,7 +41,18 @@ public class RoutingService {
     /** Batches at least this large are routed on the common fork-join pool. */
     private static final int PARALLEL_BATCH = 512;
 
-    private record Snapshot(GridCatalog catalog, GridIndex index, DistrictBoundaryFinder districts) {
+    /** One consistent view; chains are cached per micro id so results share them (and their rendered JSON). */
+    private record Snapshot(GridCatalog catalog, GridIndex index, DistrictBoundaryFinder districts,
+                            AtomicReferenceArray<List<GridSummary>> chains) {
+
+        List<GridSummary> chain(int id) {
+            List<GridSummary> c = chains.get(id);
+            if (c == null) {
+                c = new ChainList(catalog.chain(index.code(id)));
+                chains.set(id, c);
+            }
+            return c;
+        }
     }
 
     private final GridService grids;
@@ -140,36 +152,37 @@ public class RoutingService {
         double lon = wgs[0];
         double lat = wgs[1];
         GridIndex index = s.index();
-        int id = index.locate(lon, lat);
+        int covering = index.locate(lon, lat);
+        int id = covering;
         Double snapped = id >= 0 ? 0.0 : null;
         if (id < 0) {
             id = index.nearest(lon, lat, gridsConfig.snapMeters());
-            snapped = id >= 0 ? index.distanceMeters(id, lon, lat) : null;
+            snapped = id >= 0 ? round(index.distanceMeters(id, lon, lat), 1e3) : null;
         }
         Double probability = null;
         List<RouteResult.Alternative> alternatives = List.of();
         Double accuracy = p.accuracyMeters();
         if (accuracy != null && accuracy > 0 && accuracy <= config.maxAccuracyMeters()) {
-            List<GridIndex.Share> shares = index.circleShares(lon, lat, accuracy);
+            List<GridIndex.Share> shares = index.circleShares(lon, lat, accuracy, covering);
             if (id >= 0) {
                 double own = shareOf(shares, id);
                 if (!shares.isEmpty() && shares.get(0).fraction() > own) {
                     id = shares.get(0).id();
                     own = shares.get(0).fraction();
                 }
-                probability = own;
+                probability = round(own, 1e6);
             }
             List<RouteResult.Alternative> alt = new ArrayList<>(Math.min(shares.size(), config.maxAlternatives()));
             for (GridIndex.Share share : shares) {
                 if (share.id() != id && alt.size() < config.maxAlternatives()) {
-                    alt.add(new RouteResult.Alternative(index.code(share.id()), share.fraction()));
+                    alt.add(new RouteResult.Alternative(index.code(share.id()), round(share.fraction(), 1e6)));
                 }
             }
             alternatives = alt;
         }
         GridCatalog catalog = s.catalog();
         String micro = id >= 0 ? index.code(id) : null;
-        List<GridSummary> chain = micro == null ? List.of() : catalog.chain(micro);
+        List<GridSummary> chain = micro == null ? List.of() : s.chain(id);
         List<String> specialCodes = index.locateSpecial(lon, lat);
         List<GridSummary> special = specialCodes.isEmpty() ? List.of()
                 : specialCodes.stream().map(c -> catalog.get(c).orElseThrow()).toList();
@@ -178,14 +191,19 @@ public class RoutingService {
         List<String> nearDistricts = List.of();
         DistrictBoundaryFinder.Near near = s.districts().near(lon, lat);
         if (near != null) {
-            nearMeters = near.meters();
+            nearMeters = round(near.meters(), 1e3);
             String own = chain.isEmpty() ? null : chain.get(chain.size() - 1).code();
             nearDistricts = near.districts().stream().filter(d -> !d.equals(own)).toList();
         }
         return new RouteResult(p.id(), p.category(),
                 new RouteResult.Input(p.lon(), p.lat(), p.crs().name().toLowerCase(Locale.ROOT), p.accuracyMeters()),
-                new RouteResult.Wgs84(lon, lat), micro != null, micro == null ? RouteResult.UNASSIGNED_QUEUE : null, micro,
+                new RouteResult.Wgs84(round(lon, 1e9), round(lat, 1e9)), micro != null, micro == null ? RouteResult.UNASSIGNED_QUEUE : null, micro,
                 primary, snapped, probability, chain, special, alternatives, nearMeters, nearDistricts);
+    }
+
+    /** Rounds to 1/scale: millimetres, 1e-9° (0.1 mm), probabilities to 1e-6; short numbers in the JSON. */
+    private static double round(double v, double scale) {
+        return Math.round(v * scale) / scale;
     }
 
     private static double shareOf(List<GridIndex.Share> shares, int id) {
@@ -209,7 +227,8 @@ public class RoutingService {
                 if (!(catalog.locator() instanceof GridIndex index)) {
                     throw new IllegalStateException("the grid catalog's locator is not a GridIndex: " + catalog.locator());
                 }
-                s = new Snapshot(catalog, index, new DistrictBoundaryFinder(repository.geometries("district"), config.districtBoundaryMeters()));
+                s = new Snapshot(catalog, index, new DistrictBoundaryFinder(repository.geometries("district"), config.districtBoundaryMeters()),
+                        new AtomicReferenceArray<>(index.size()));
                 snapshot.set(s);
                 LOG.info("Routing snapshot: {}", index);
             }

@@ -245,10 +245,10 @@ class RouteApiTest implements PostgisTest {
                 total += a.probability();
                 previous = a.probability();
             }
-            assertTrue(total <= 1 + 1e-9, "shares add up to at most the circle: " + total);
+            assertTrue(total <= 1 + 1e-5, "shares add up to at most the circle: " + total);
             List<GridIndex.Share> shares = index.circleShares(lon, lat, 30.0);
             assertEquals(index.code(shares.get(0).id()), r.micro(), "routed to the grid with the largest share");
-            assertEquals(shares.get(0).fraction(), r.probability(), 1e-12);
+            assertEquals(shares.get(0).fraction(), r.probability(), 1e-6);
         }
         assertTrue(checked >= 20, "circles crossing a boundary: " + checked);
         RouteResult exact = routing.route(LON, LAT, CoordinateSystem.WGS84, null);
@@ -278,7 +278,7 @@ class RouteApiTest implements PostgisTest {
                         .geometry().getInteriorPoint().getX(), 34.7, CoordinateSystem.WGS84, 0.0, null));
         List<RouteResult> results = routing.routeAll(points);
         Object expected = json.readValue(json.writeValueAsString(Map.of("results", results)), Object.class);
-        Object actual = json.readValue(RouteJsonWriter.write(results), Object.class);
+        Object actual = json.readValue(new RouteJsonWriter().write(results), Object.class);
         assertEquals(expected, actual);
     }
 

@@ -26,7 +26,8 @@ public record CaseRequest(String category, String title, String description, Str
     public static final int MAX_ADDRESS_CHARS = 300;
     public static final double MAX_ACCURACY_METERS = 5000;
     static final Pattern MARKUP = Pattern.compile("<\\s*[a-zA-Z!/?]|javascript\\s*:", Pattern.CASE_INSENSITIVE);
-    static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 -]{4,19}$");
+    /** A reporter's phone: digits, spaces and '-' with an optional leading '+', 5 to 20 characters. */
+    public static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9 -]{4,19}$");
     static final Pattern PHOTO_ID = Pattern.compile("^[0-9a-f]{64}$");
 
     /** The body failed the checks: every offending field. */

@@ -97,6 +97,17 @@ public final class Http {
         return send(b.build());
     }
 
+    /** POST of any body with its own Content-Type and extra headers (name, value, …), e.g. a form. */
+    public Response postRaw(String pathAndQuery, String contentType, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return send(b.build());
+    }
+
     /** Logs in and returns the access token; fails the test when login fails. */
     public String login(String username, String password) {
         Response r = postJson("/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);

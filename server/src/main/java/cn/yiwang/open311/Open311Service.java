@@ -335,7 +335,7 @@ public class Open311Service {
         return Optional.ofNullable(switch (s) {
             case ACCEPTED, REGISTERED -> ReplyState.ACCEPTED;
             case REJECTED -> ReplyState.REJECTED;
-            case DISPATCHED, IN_PROGRESS, EXTENSION_REQUESTED, ESCALATED, SUSPENDED, VERIFICATION_FAILED -> ReplyState.DISPATCHED;
+            case DISPATCHED, IN_PROGRESS, EXTENSION_REQUESTED, ESCALATED, SUSPENDED, VERIFICATION_FAILED, CONSULTING -> ReplyState.DISPATCHED;
             case RETURNED -> ReplyState.RETURNED;
             case HANDLED, VERIFIED -> ReplyState.HANDLED;
             case CLOSED, EVALUATED -> ReplyState.CLOSED;

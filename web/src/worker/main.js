@@ -102,17 +102,14 @@ async function start() {
   }
 
   let crs = preferredCrs();
+  /** @param {import('./crs.js').CrsKey} value The worker's choice, kept for the next report and step. */
+  const setCrs = (value) => {
+    crs = value;
+    storage?.setItem(CRS_KEY, value);
+  };
   const taskList = createTaskList(
     byId('tasks'),
-    {
-      api,
-      loader,
-      crs: () => crs,
-      setCrs(value) {
-        crs = value;
-        storage?.setItem(CRS_KEY, value);
-      },
-    },
+    {api, loader, crs: () => crs, setCrs},
     (count) => {
       const badge = byId('task-count');
       badge.textContent = String(count);
@@ -126,7 +123,8 @@ async function start() {
     taxonomy: cachedTaxonomy(),
     crs,
     shell,
-    onSubmitted: () => taskList.refresh(),
+    onSubmitted: () => taskList.refresh(undefined, true),
+    onCrsChange: setCrs,
   });
 
   for (const button of document.querySelectorAll('.wk-tab')) {
@@ -134,7 +132,7 @@ async function start() {
       const tab = /** @type {HTMLElement} */ (button).dataset.tab === 'tasks' ? 'tasks' : 'report';
       showTab(tab);
       if (tab === 'tasks') {
-        taskList.refresh();
+        taskList.refresh(undefined, true);
       }
     });
   }

@@ -44,6 +44,7 @@ const FIELDS = ['category', 'title', 'description', 'photos', 'location', 'addre
  * @param {CrsKey} options.crs Preselected system.
  * @param {string|null} options.shell GCJ-02 shell name, if any.
  * @param {function(any): void} [options.onSubmitted] Called with the new case.
+ * @param {function(CrsKey): void} [options.onCrsChange] Called when the worker picks another system.
  * @return {ReportForm} The form.
  */
 export function createReportForm(parent, options) {
@@ -115,6 +116,9 @@ export function createReportForm(parent, options) {
     required: true,
     onChange(loc, crs) {
       draft.location = loc;
+      if (crs !== draft.crs) {
+        options.onCrsChange?.(crs);
+      }
       draft.crs = crs;
       save();
     },

@@ -13,7 +13,7 @@ import {groupTasks} from './tasks.js';
 
 /**
  * @typedef {Object} TaskList
- * @property {function(string=): Promise<void>} refresh Reloads the lists (with an optional message on top).
+ * @property {function(string=, boolean=): Promise<void>} refresh Reloads the lists (message on top; `true`: in the background, keeping an open step form).
  */
 
 /**
@@ -60,12 +60,20 @@ export function createTaskList(parent, ctx, onCount) {
   }
 
   /**
-   * @param {string} [note] Message to show above the list.
+   * Reloads the lists. A step form the worker has open is not thrown away by
+   * a refresh nobody asked for (switching tabs, a report sent): the reload
+   * then waits for the next one.
+   * @param {string} [note] Message to show above the list (a step's answer: always re-renders).
+   * @param {boolean} [background] Not asked for by the worker.
    * @return {Promise<void>} Done.
    */
-  function refresh(note) {
+  function refresh(note, background = false) {
     if (loading) {
-      return loading;
+      // A step's answer must show even when a background reload is under way.
+      return background ? loading : loading.then(() => refresh(note));
+    }
+    if (background && body.querySelector('form.wk-step')) {
+      return Promise.resolve();
     }
     say(note || '');
     refreshButton.disabled = true;
@@ -77,6 +85,11 @@ export function createTaskList(parent, ctx, onCount) {
           ctx.api.getJson('/api/cases?status=handled&limit=200'),
         ]);
         const groups = groupTasks([mine.items || [], handled.items || []]);
+        if (background && body.querySelector('form.wk-step')) {
+          // The worker opened a step while the lists were loading: keep it.
+          onCount(groups.handle.length + groups.verify.length);
+          return;
+        }
         body.replaceChildren(
           section('待处置', 'handle', groups.handle, '没有待处置的案件'),
           section('待核查', 'verify', groups.verify, '没有待核查的案件'),

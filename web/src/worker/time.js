@@ -65,17 +65,24 @@ export function formatDuration(ms) {
 const SOON_MS = 2 * 3600 * 1000;
 
 /**
- * @param {{deadline?: string|null, overdue?: boolean, paused?: boolean}} c Case (its `deadline`, `overdue`, `paused`).
+ * @param {{deadline?: string|null, overdue?: boolean, paused?: boolean, handledAt?: string|null}} c Case (its
+ *   `deadline`, `overdue`, `paused`, `handledAt`).
  * @param {Date} [now] Clock.
- * @return {DeadlineState} How the deadline stands.
+ * @return {DeadlineState} How the deadline stands; once handled, whether it was handled in time.
  */
 export function deadlineState(c, now = new Date()) {
   if (!c.deadline) {
     return {state: 'none', text: '无处置时限'};
   }
   const due = new Date(c.deadline).getTime();
-  const left = due - now.getTime();
   const at = `截止 ${formatDateTime(c.deadline, now)}`;
+  if (c.handledAt) {
+    const late = new Date(c.handledAt).getTime() - due;
+    return late > 0
+      ? {state: 'overdue', text: `${at} · ${formatDateTime(c.handledAt, now)} 处置完毕，超期 ${formatDuration(late)}`}
+      : {state: 'ok', text: `${at} · ${formatDateTime(c.handledAt, now)} 按期处置完毕`};
+  }
+  const left = due - now.getTime();
   if (c.paused) {
     return {state: 'ok', text: `${at} · 缓办中，计时暂停`};
   }

@@ -262,7 +262,7 @@ async function main() {
     const draftKey = JSON.parse(String(draft)).key;
 
     await mkdir(OUT_DIR, {recursive: true});
-    await page.screenshot({path: join(OUT_DIR, 'worker-form.png'), fullPage: true});
+    await fullPageScreenshot(page, 'worker-form.png');
 
     // A double tap on 提交上报.
     await page.evaluate(() => {
@@ -273,7 +273,7 @@ async function main() {
     await page.locator('[data-result=code]').waitFor({timeout: TIMEOUT_MS * 2});
     const code = (await page.locator('[data-result=code]').innerText()).trim();
     const shownGrids = (await page.locator('[data-result=grids]').innerText()).trim();
-    await page.screenshot({path: join(OUT_DIR, 'worker-report.png'), fullPage: true});
+    await fullPageScreenshot(page, 'worker-report.png');
 
     check(posts.length === 2, `expected 2 POST /api/cases (one cut off, one retry), saw ${posts.length}: ${JSON.stringify(posts)}`);
     check(posts.every((p) => p.key === draftKey), `tries carried keys ${posts.map((p) => p.key)}, the draft's is ${draftKey}`);
@@ -293,6 +293,7 @@ async function main() {
 
     // 我的任务: handle the reported case (dispatched to the worker as 自处置 category) when it was.
     await page.locator('.wk-tab[data-tab=tasks]').click();
+    await page.locator('#tasks button[name=refresh]:not([disabled])').waitFor();
     let handled = 'not dispatched to the worker';
     const ownCard = page.locator(`[data-group=handle] article[data-case="${reported.id}"]`);
     await page.locator('[data-group=verify]').waitFor();
@@ -328,7 +329,7 @@ async function main() {
       toVerify.id,
     );
     await verifyForm.locator('textarea[name=comment]').fill('现场核查：地砖已更换，不再冒水');
-    await page.screenshot({path: join(OUT_DIR, 'worker-verify.png'), fullPage: true});
+    await fullPageScreenshot(page, 'worker-verify.png');
     await verifyForm.locator('button[name=confirm]').click();
     await page.waitForFunction((t) => (document.querySelector('[data-role=task-message]')?.textContent || '').includes(t), '已核查通过');
     const verified = (await call(`/api/cases/${toVerify.id}`, {token: worker})).body;
@@ -340,7 +341,7 @@ async function main() {
       typeof step.lon === 'number' && Math.abs(step.lon - point.lon) < 1e-5 && Math.abs(step.lat - point.lat) < 1e-5,
       `the verification was not recorded at the phone's position: ${step.lon},${step.lat} vs ${point.lon},${point.lat}`,
     );
-    await page.screenshot({path: join(OUT_DIR, 'worker-tasks.png'), fullPage: true});
+    await fullPageScreenshot(page, 'worker-tasks.png');
 
     check(pageErrors.length === 0, `uncaught page errors: ${pageErrors.join(' | ')}`);
     check(foreign.length === 0, `requests to other hosts than ${base.host}: ${foreign.join(', ')}`);
@@ -365,6 +366,23 @@ async function main() {
     throw error;
   } finally {
     await browser.close();
+  }
+}
+
+/**
+ * A screenshot of the whole page. The sticky title bar and the fixed tabs are
+ * taken out of the flow meanwhile, or they would be drawn in the middle of a
+ * page taller than the viewport.
+ * @param {import('playwright-core').Page} page Page.
+ * @param {string} name File name in the output folder.
+ * @return {Promise<void>} Done.
+ */
+async function fullPageScreenshot(page, name) {
+  const style = await page.addStyleTag({content: '.wk-bar, .wk-tabs { position: static !important; }'});
+  try {
+    await page.screenshot({path: join(OUT_DIR, name), fullPage: true});
+  } finally {
+    await style.evaluate((node) => /** @type {Element} */ (node).remove());
   }
 }
 

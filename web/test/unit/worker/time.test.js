@@ -41,6 +41,17 @@ describe('worker/time', () => {
       expect(deadlineState({deadline: '2025-11-23T04:00:30Z', overdue: true}, NOW).state).toBe('overdue');
     });
 
+    it('says whether a handled case was handled in time instead of counting on', () => {
+      expect(deadlineState({deadline: '2025-11-23T09:30:00Z', handledAt: '2025-11-23T03:00:00Z'}, NOW)).toEqual({
+        state: 'ok',
+        text: '截止 11-23 17:30 · 11-23 11:00 按期处置完毕',
+      });
+      expect(deadlineState({deadline: '2025-11-23T01:00:00Z', handledAt: '2025-11-23T03:00:00Z', overdue: true}, NOW)).toEqual({
+        state: 'overdue',
+        text: '截止 11-23 09:00 · 11-23 11:00 处置完毕，超期 2 小时',
+      });
+    });
+
     it('says when there is no deadline or the clock is paused', () => {
       expect(deadlineState({deadline: null}, NOW)).toEqual({state: 'none', text: '无处置时限'});
       expect(deadlineState({deadline: '2025-11-23T01:00:00Z', paused: true}, NOW).text).toContain('计时暂停');

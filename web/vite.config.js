@@ -80,6 +80,31 @@ function cesiumStatic() {
   };
 }
 
+/**
+ * Serves the phone page for grid workers at `/worker` and `/worker/` in the
+ * dev and preview servers, as the Yiwang server does (`WorkerPageController`).
+ * @return {import('vite').Plugin} The plugin.
+ */
+function workerPageRoute() {
+  /** @type {import('vite').Connect.NextHandleFunction} */
+  const rewrite = (request, _response, next) => {
+    const [path, query] = (request.url || '/').split('?');
+    if (path === '/worker' || path === '/worker/') {
+      request.url = `/worker.html${query ? `?${query}` : ''}`;
+    }
+    next();
+  };
+  return {
+    name: 'yiwang-worker-page',
+    configureServer(server) {
+      server.middlewares.use(rewrite);
+    },
+    configurePreviewServer(server) {
+      server.middlewares.use(rewrite);
+    },
+  };
+}
+
 /** @type {{key: unknown, modules: Set<string>}|null} */
 let staticGraph = null;
 
@@ -106,7 +131,7 @@ function staticModules(getModuleIds, getModuleInfo) {
 
 export default defineConfig({
   base: '/',
-  plugins: [cesiumStatic()],
+  plugins: [cesiumStatic(), workerPageRoute()],
   server: {proxy: PROXY},
   preview: {proxy: PROXY},
   build: {
@@ -116,6 +141,11 @@ export default defineConfig({
     // OpenLayers is one sizeable, cacheable chunk; Cesium (several MB) is another, loaded only in 3D.
     chunkSizeWarningLimit: 6144,
     rollupOptions: {
+      // The map console and the phone page for grid workers (served at /worker).
+      input: {
+        main: fileURLToPath(new URL('./index.html', import.meta.url)),
+        worker: fileURLToPath(new URL('./worker.html', import.meta.url)),
+      },
       output: {
         manualChunks: (id, {getModuleIds, getModuleInfo}) => {
           if (id.includes('/node_modules/cesium/') || id.includes('/node_modules/@cesium/')) {

@@ -113,6 +113,34 @@ import {createSessionTokenStore} from './auth.js';
  * @property {number} [maxPages] Safety limit on pages followed for one listing.
  */
 
+/**
+ * One offending input of a problem+json body: `pointer` (RFC 6901) names a
+ * field of a JSON body, `parameter` a query or path parameter or a form part.
+ * @typedef {Object} InvalidParam
+ * @property {string} [pointer] JSON pointer, e.g. `/location/lon`.
+ * @property {string} [parameter] Parameter name, e.g. `file`.
+ * @property {string} detail What is wrong with it.
+ */
+
+/**
+ * Options of {@link createApi}'s `send`.
+ * @typedef {Object} SendInit
+ * @property {string} [method] HTTP method (default `GET`).
+ * @property {unknown} [json] Body sent as JSON (`Content-Type: application/json`).
+ * @property {Blob} [blob] Body sent as is, with the blob's type as `Content-Type`.
+ * @property {Record<string, string>} [headers] Extra request headers.
+ * @property {'json'|'blob'} [responseType] How to read a successful body (default `json`).
+ * @property {AbortSignal} [signal] Cancels the request.
+ */
+
+/**
+ * A successful answer of `send`.
+ * @typedef {Object} SendResult
+ * @property {number} status HTTP status.
+ * @property {Headers} headers Response headers.
+ * @property {any} body Parsed JSON (or `null` for an empty body), or a Blob.
+ */
+
 /** Media types the client accepts. */
 export const ACCEPT =
   'application/geo+json, application/json;q=0.9, application/problem+json;q=0.8';
@@ -130,8 +158,9 @@ export class ApiError extends Error {
    * @param {string} [options.type] Problem type URI.
    * @param {string} [options.url] Request URL.
    * @param {string} [options.message] Message override.
+   * @param {Array<InvalidParam>} [options.errors] Offending inputs named by the problem.
    */
-  constructor({status, title, detail, type, url, message}) {
+  constructor({status, title, detail, type, url, message, errors}) {
     super(message || detail || title || defaultMessage(status));
     this.name = 'ApiError';
     /** @type {number} */
@@ -144,6 +173,8 @@ export class ApiError extends Error {
     this.type = type;
     /** @type {string|undefined} */
     this.url = url;
+    /** @type {Array<InvalidParam>} */
+    this.errors = errors || [];
   }
 }
 
@@ -179,7 +210,7 @@ export function defaultMessage(status) {
  */
 export async function errorFromResponse(response, url) {
   const contentType = response.headers.get('content-type') || '';
-  /** @type {{title?: unknown, detail?: unknown, type?: unknown, status?: unknown}} */
+  /** @type {{title?: unknown, detail?: unknown, type?: unknown, status?: unknown, errors?: unknown}} */
   let problem = {};
   if (/json/i.test(contentType)) {
     try {
@@ -197,7 +228,34 @@ export async function errorFromResponse(response, url) {
     detail: typeof problem.detail === 'string' ? problem.detail : undefined,
     type: typeof problem.type === 'string' ? problem.type : undefined,
     url,
+    errors: invalidParams(problem.errors),
   });
+}
+
+/**
+ * @param {unknown} raw The `errors` member of a problem body.
+ * @return {Array<InvalidParam>} The well-formed entries.
+ */
+function invalidParams(raw) {
+  if (!Array.isArray(raw)) {
+    return [];
+  }
+  /** @type {Array<InvalidParam>} */
+  const out = [];
+  for (const e of raw) {
+    if (e && typeof e === 'object' && typeof e.detail === 'string') {
+      /** @type {InvalidParam} */
+      const param = {detail: e.detail};
+      if (typeof e.pointer === 'string') {
+        param.pointer = e.pointer;
+      }
+      if (typeof e.parameter === 'string') {
+        param.parameter = e.parameter;
+      }
+      out.push(param);
+    }
+  }
+  return out;
 }
 
 /**
@@ -370,23 +428,33 @@ export function createApi(options = {}) {
   }
 
   /**
-   * GETs JSON; on 401 asks for a login and retries with the new token.
+   * Sends a request with the bearer token; on 401 asks for a login and sends
+   * it again with the new token (the body is sent again as it was).
    * @param {string} pathOrUrl Path (relative to the base URL) or same-origin URL.
-   * @param {{signal?: AbortSignal}} [init] Options.
-   * @return {Promise<any>} Parsed body.
+   * @param {SendInit} [init] Options.
+   * @return {Promise<SendResult>} Status, headers and the parsed body of a 2xx answer.
    */
-  async function getJson(pathOrUrl, init = {}) {
+  async function send(pathOrUrl, init = {}) {
     const url = resolve(pathOrUrl).href;
     for (let round = 0; ; round++) {
       const token = tokens.get();
       /** @type {Record<string, string>} */
-      const headers = {Accept: ACCEPT};
+      const headers = {Accept: init.responseType === 'blob' ? '*/*' : ACCEPT, ...(init.headers || {})};
+      /** @type {BodyInit|undefined} */
+      let body;
+      if (init.json !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        body = JSON.stringify(init.json);
+      } else if (init.blob) {
+        headers['Content-Type'] = init.blob.type || 'application/octet-stream';
+        body = init.blob;
+      }
       if (token) {
         headers.Authorization = `Bearer ${token}`;
       }
       let response;
       try {
-        response = await fetchImpl(url, {headers, signal: init.signal});
+        response = await fetchImpl(url, {method: init.method || 'GET', headers, body, signal: init.signal});
       } catch (error) {
         throw networkError(error, url);
       }
@@ -403,11 +471,28 @@ export function createApi(options = {}) {
         throw await errorFromResponse(response, url);
       }
       try {
-        return await response.json();
-      } catch {
+        if (init.responseType === 'blob') {
+          return {status: response.status, headers: response.headers, body: await response.blob()};
+        }
+        const text = await response.text();
+        return {status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null};
+      } catch (error) {
+        if (error instanceof Error && error.name === 'AbortError') {
+          throw error;
+        }
         throw new ApiError({status: response.status, url, message: '服务器返回的数据格式无效'});
       }
     }
+  }
+
+  /**
+   * GETs JSON; on 401 asks for a login and retries with the new token.
+   * @param {string} pathOrUrl Path (relative to the base URL) or same-origin URL.
+   * @param {{signal?: AbortSignal}} [init] Options.
+   * @return {Promise<any>} Parsed body.
+   */
+  async function getJson(pathOrUrl, init = {}) {
+    return (await send(pathOrUrl, {signal: init.signal})).body;
   }
 
   /**
@@ -481,6 +566,7 @@ export function createApi(options = {}) {
   }
 
   return {
+    send,
     getJson,
     fetchAllPages,
     fetchAllGrids,

@@ -149,6 +149,25 @@ describe('api', () => {
       expect(error.message).toBe('未找到网格');
     });
 
+    it('keeps the offending inputs a problem names, and drops malformed ones', async () => {
+      const error = await errorFromResponse(
+        json(
+          {
+            title: 'Bad Request',
+            status: 400,
+            detail: '2 invalid field(s)',
+            errors: [{pointer: '/title', detail: 'required'}, {parameter: 'file', detail: 'is required'}, {pointer: '/x'}, 'junk'],
+          },
+          400,
+          'application/problem+json',
+        ),
+      );
+      expect(error.errors).toEqual([
+        {pointer: '/title', detail: 'required'},
+        {parameter: 'file', detail: 'is required'},
+      ]);
+    });
+
     it('gives a Chinese message for a non-JSON error', async () => {
       const error = await errorFromResponse(new Response('<html>oops</html>', {status: 502, headers: {'Content-Type': 'text/html'}}));
       expect(error.message).toBe('服务器错误（HTTP 502）');
@@ -421,6 +440,77 @@ describe('api', () => {
         await api.fetchBuildings({bbox: [113.6, 34.7, 113.7, 34.8]}, {signal: controller.signal});
         expect(call(fetchMock, 0).init.signal).toBe(controller.signal);
         expect(call(fetchMock, 1).init.signal).toBe(controller.signal);
+      });
+    });
+
+    describe('send', () => {
+      it('posts JSON with the bearer token and extra headers, and returns status, headers and body', async () => {
+        const fetchMock = mockFetch([
+          new Response(JSON.stringify({id: 7}), {status: 201, headers: {'Content-Type': 'application/json', 'Idempotent-Replayed': 'false'}}),
+        ]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore('tok')});
+        const r = await api.send('/api/cases', {method: 'POST', json: {title: '井盖'}, headers: {'Idempotency-Key': 'k1'}});
+        expect(r.status).toBe(201);
+        expect(r.body).toEqual({id: 7});
+        expect(r.headers.get('Idempotent-Replayed')).toBe('false');
+        const {url, init} = call(fetchMock, 0);
+        expect(url).toBe('http://yiwang.test/api/cases');
+        expect(init.method).toBe('POST');
+        expect(init.body).toBe('{"title":"井盖"}');
+        expect(init.headers).toMatchObject({
+          'Content-Type': 'application/json',
+          'Idempotency-Key': 'k1',
+          Authorization: 'Bearer tok',
+        });
+      });
+
+      it('sends a blob as the raw body with its type', async () => {
+        const fetchMock = mockFetch([json({id: 'f'.repeat(64)}, 201)]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore('tok')});
+        const photo = new Blob([new Uint8Array([0xff, 0xd8, 0xff])], {type: 'image/jpeg'});
+        await api.send('/api/photos', {method: 'POST', blob: photo});
+        const {init} = call(fetchMock, 0);
+        expect(init.body).toBe(photo);
+        expect(init.headers['Content-Type']).toBe('image/jpeg');
+      });
+
+      it('reads a blob answer when asked', async () => {
+        const fetchMock = mockFetch([new Response(new Uint8Array([1, 2, 3]), {status: 200, headers: {'Content-Type': 'image/png'}})]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore('tok')});
+        const r = await api.send('/api/photos/abc', {responseType: 'blob'});
+        expect(r.body).toBeInstanceOf(Blob);
+        expect(r.body.size).toBe(3);
+      });
+
+      it('sends the same body again after a login on 401', async () => {
+        const fetchMock = mockFetch([problem(401, 'Unauthorized'), json({access_token: 'new'}), json({id: 1}, 201)]);
+        const api = createApi({
+          fetch: fetchMock,
+          baseUrl: BASE,
+          tokens: createMemoryTokenStore('old'),
+          requestCredentials: async () => ({username: 'worker', password: 'pw'}),
+        });
+        await api.send('/api/cases', {method: 'POST', json: {a: 1}, headers: {'Idempotency-Key': 'k'}});
+        const retry = call(fetchMock, 2);
+        expect(retry.init.body).toBe('{"a":1}');
+        expect(retry.init.headers).toMatchObject({Authorization: 'Bearer new', 'Idempotency-Key': 'k'});
+      });
+
+      it('throws the problem with its offending inputs', async () => {
+        const fetchMock = mockFetch([
+          json({status: 400, detail: '1 invalid field(s)', errors: [{pointer: '/location/lon', detail: 'required'}]}, 400, 'application/problem+json'),
+        ]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore('tok')});
+        const error = await api.send('/api/cases', {method: 'POST', json: {}}).catch((e) => e);
+        expect(error).toBeInstanceOf(ApiError);
+        expect(error.status).toBe(400);
+        expect(error.errors).toEqual([{pointer: '/location/lon', detail: 'required'}]);
+      });
+
+      it('returns a null body for an empty answer', async () => {
+        const fetchMock = mockFetch([new Response(null, {status: 204})]);
+        const api = createApi({fetch: fetchMock, baseUrl: BASE, tokens: createMemoryTokenStore('tok')});
+        expect((await api.send('/x', {method: 'POST'})).body).toBeNull();
       });
     });
   });

@@ -62,7 +62,7 @@ public class GridController {
     }
 
     /** The chain at a point: micro → level-3 → level-2 → level-1 → district, plus covering special grids. */
-    @Get(uri = "/at", produces = MediaType.APPLICATION_JSON)
+    @Get(uri = "/at", produces = {MediaType.APPLICATION_JSON, GEO_JSON})
     public GridService.Location at(@Nullable @QueryValue String lon, @Nullable @QueryValue String lat, @Nullable @QueryValue String crs) {
         double x = Params.decimal("lon", lon, -180, 180, true);
         double y = Params.decimal("lat", lat, -90, 90, true);

@@ -165,6 +165,16 @@ class GridApiTest implements PostgisTest {
     }
 
     @Test
+    void aClientPreferringGeoJsonStillReachesTheLookupNotAGridCalledAt() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(http.base().resolve("/api/grids/at?lon=" + LON + "&lat=" + LAT))
+                .header("Accept", "application/geo+json, application/json;q=0.9").GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.body().contains("\"chain\""), r.body());
+    }
+
+    @Test
     void gcj02AndBd09InputFindTheSameGridAsWgs84() {
         Map<String, Object> wgs = http.get("/api/grids/at?lon=" + LON + "&lat=" + LAT).map();
         double[] gcj = ChinaCoordinateTransformer.wgs84ToGcj02(LON, LAT);

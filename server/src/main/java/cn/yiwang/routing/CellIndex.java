@@ -16,9 +16,11 @@ import org.locationtech.jts.algorithm.CGAlgorithmsDD;
  * metres), each the root of a quadtree. A cell that no polygon edge touches is a leaf naming the
  * one polygon that covers it (or none): most lookups end there, after one array read per level.
  * A cell touched by more than {@value #MAX_LEAF_EDGES} edges is split, down to
- * {@value #MAX_DEPTH} levels. A boundary leaf keeps, per candidate polygon, the runs of that
- * polygon's edges that touch the cell (indices into the polygon arrays, nothing copied), a
- * reference point inside the cell that lies on no edge, and whether each candidate contains it.
+ * {@value #MAX_DEPTH} levels. A boundary leaf keeps, in one contiguous block, per candidate
+ * polygon the runs of that polygon's edges that touch the cell (indices into an interleaved copy
+ * of the vertices) and whether the candidate contains the leaf's reference point: the cell's
+ * centre, recomputed on the way down with the very expression used at build time, or a stored
+ * point of the cell when the centre lies exactly on an edge.
  * A query point's status then follows from the reference's by counting the candidate's edges that
  * the segment reference→point crosses: the segment stays inside the (convex) cell, so no other
  * edge can cross it (the design of S2's {@code S2ShapeIndex}, in the plane). Vertices lying exactly

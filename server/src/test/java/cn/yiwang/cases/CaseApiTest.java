@@ -155,6 +155,19 @@ class CaseApiTest implements PostgisTest {
     }
 
     @Test
+    void aPatrolReportIsStoredOnceAtItsFinalVersionAndAnswersWhatGetReads() {
+        Http.Response r = create(worker, body("SRHJ-01", "patrol", lon - 0.00002, lat, ""));
+        assertEquals(201, r.status(), r.body());
+        Map<String, Object> created = r.map();
+        assertEquals("dispatched", created.get("status"));
+        assertEquals(4, created.get("version"));
+        assertEquals(created, http.get("/api/cases/" + created.get("id"), worker).map());
+        List<Object> events = http.get("/api/cases/" + created.get("id") + "/events", ops).list();
+        assertEquals(List.of(1, 2, 3, 4), events.stream().map(e -> ((Map<?, ?>) e).get("seq")).toList());
+        assertEquals(List.of("created", "accept", "register", "dispatch"), events.stream().map(e -> ((Map<?, ?>) e).get("type")).toList());
+    }
+
+    @Test
     void theWholeClosedLoopRunsAndTheHistoryReplaysToTheRow() throws SQLException {
         Map<String, Object> c = create(dispatcher, body("SZSS-01", "hotline_12345", lon + 0.00002, lat,
                 ",\"reporter\":{\"name\":\"张三丰\",\"phone\":\"13812345678\"}")).map();

@@ -183,34 +183,51 @@ public class CaseRepository {
                 rs.getTimestamp("updated_at").toInstant(), values);
     }
 
+    private static final String INSERT_EVENT = """
+            INSERT INTO case_event (case_id, seq, at, actor, role, type, from_status, to_status, comment, geom, attachments, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
+                    CASE WHEN ?::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326) END,
+                    ?, ?::jsonb)""";
+
     /** Appends an event (the table refuses updates and deletes). */
     public void insertEvent(Connection c, CaseEvent e) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            bindEvent(c, ps, e.caseId(), e);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Appends the first events of a case just inserted (they were folded before its id was known), in one batch. */
+    public void insertEvents(Connection c, long caseId, List<CaseEvent> events) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
+            for (CaseEvent e : events) {
+                bindEvent(c, ps, caseId, e);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private void bindEvent(Connection c, PreparedStatement ps, long caseId, CaseEvent e) throws SQLException {
         Map<String, Object> changes = new LinkedHashMap<>();
         e.changes().forEach((col, v) -> changes.put(col.column(), col.toJson(v)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("changes", changes);
         data.put("params", e.params());
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO case_event (case_id, seq, at, actor, role, type, from_status, to_status, comment, geom, attachments, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,
-                        CASE WHEN ?::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326) END,
-                        ?, ?::jsonb)""")) {
-            ps.setLong(1, e.caseId());
-            ps.setInt(2, e.seq());
-            ps.setTimestamp(3, Timestamp.from(e.at()));
-            ps.setString(4, e.actor());
-            ps.setString(5, e.role());
-            ps.setString(6, e.type());
-            ps.setString(7, e.fromStatus());
-            ps.setString(8, e.toStatus());
-            ps.setString(9, e.comment());
-            setDouble(ps, 10, e.lon());
-            setDouble(ps, 11, e.lon());
-            setDouble(ps, 12, e.lat());
-            ps.setArray(13, c.createArrayOf("text", e.attachments().toArray()));
-            ps.setString(14, writeJson(data));
-            ps.executeUpdate();
-        }
+        ps.setLong(1, caseId);
+        ps.setInt(2, e.seq());
+        ps.setTimestamp(3, Timestamp.from(e.at()));
+        ps.setString(4, e.actor());
+        ps.setString(5, e.role());
+        ps.setString(6, e.type());
+        ps.setString(7, e.fromStatus());
+        ps.setString(8, e.toStatus());
+        ps.setString(9, e.comment());
+        setDouble(ps, 10, e.lon());
+        setDouble(ps, 11, e.lon());
+        setDouble(ps, 12, e.lat());
+        ps.setArray(13, c.createArrayOf("text", e.attachments().toArray()));
+        ps.setString(14, writeJson(data));
     }
 
     public List<CaseEvent> events(Connection c, long caseId) throws SQLException {

@@ -155,6 +155,24 @@ class CaseApiTest implements PostgisTest {
     }
 
     @Test
+    void aPatrolReportIsStoredOnceAtItsFinalVersionAndAnswersWhatGetReads() throws SQLException {
+        Http.Response r = create(worker, body("SZSS-10", "patrol", lon, lat, ""));
+        assertEquals(201, r.status(), r.body());
+        Map<String, Object> created = r.map();
+        // Accepted and registered by the system; dispatched too unless routing or a duplicate makes it ambiguous.
+        List<Object> events = http.get("/api/cases/" + created.get("id") + "/events", ops).list();
+        List<Object> types = events.stream().map(e -> (Object) ((Map<?, ?>) e).get("type")).toList();
+        assertEquals(List.of("created", "accept", "register"), types.subList(0, 3));
+        assertEquals(events.size(), created.get("version"));
+        assertEquals("dispatch".equals(types.get(types.size() - 1)) ? "dispatched" : "registered", created.get("status"));
+        assertEquals(created, http.get("/api/cases/" + created.get("id"), worker).map());
+        try (Connection conn = dataSource.getConnection()) {
+            long caseId = ((Number) created.get("id")).longValue();
+            assertEquals(repository.find(conn, caseId, false).orElseThrow(), CaseProjector.replay(repository.events(conn, caseId)));
+        }
+    }
+
+    @Test
     void theWholeClosedLoopRunsAndTheHistoryReplaysToTheRow() throws SQLException {
         Map<String, Object> c = create(dispatcher, body("SZSS-01", "hotline_12345", lon + 0.00002, lat,
                 ",\"reporter\":{\"name\":\"张三丰\",\"phone\":\"13812345678\"}")).map();

@@ -135,9 +135,11 @@ class AuthTest implements PostgisTest {
                 assertFalse(rs.getString(1).contains("yiwang-demo"));
                 names.add(rs.getString(2));
             }
-            // One demo user per role, plus the demo duty roster's grid workers (gw<level-3 code>).
+            // One demo user per role, plus the demo duty roster's grid workers (gw<level-3 code>) and the
+            // departments' demo handlers (dept_<department code>).
             assertTrue(names.containsAll(java.util.List.of("admin", "ops", "dispatcher", "worker", "dept", "planner", "analyst")), names.toString());
-            assertTrue(names.stream().allMatch(n -> n.length() < 12 || n.matches("^gw[0-9]{15}$")), names.toString());
+            assertTrue(names.stream().allMatch(n -> n.length() < 12 || n.matches("^gw[0-9]{15}$") || n.matches("^dept_[a-z][a-z0-9_]{1,39}$")),
+                    names.toString());
         }
     }
 

@@ -4,8 +4,9 @@
 #   1. constant rate (open loop, IntakeBench.java): RATES (default "100 250 500") for SECONDS each (20);
 #      latency is measured from when each request was due, so p99 includes any queueing;
 #   2. wrk closed loop with 8 and 32 connections: the most the server takes, with its latency.
-# Uses its own cluster under var/bench-cases (the first run loads the demo: ~1 min), so the
-# benchmark's cases never land in the demo database of ./yiwang run.
+# Uses its own cluster under var/bench-cases, made afresh each run (loading the demo takes ~1 min),
+# so every run starts from the same empty case tables (tens of thousands of benchmark cases a day in
+# one district would slow the duplicate search unrealistically) and never touches ./yiwang run's data.
 # Usage: server/bench/cases.sh   (called by ./yiwang bench after the build)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,6 +15,7 @@ RATES="${BENCH_CASES_RATES:-100 250 500}"
 SECONDS_EACH="${BENCH_CASES_SECONDS:-20}"
 CP="server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*"
 HOME_DIR="$PWD/var/bench-cases"
+rm -rf "$HOME_DIR"
 mkdir -p "$HOME_DIR"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" java -Xmx2g -cp "$CP" cn.yiwang.Application > var/bench-cases-server.log 2>&1 &

@@ -112,7 +112,7 @@ public final class Simulator {
                 n, options.backfillDays());
         int reported = 0;
         for (int i = 0; i < times.size() && !stopRequested; i++) {
-            while (driver.pending() > options.threads() * 4 && !stopRequested) {
+            while (driver.dueNow() > options.threads() * 4L && !stopRequested) {
                 Thread.sleep(5);
             }
             Instant t = times.get(i);
@@ -123,16 +123,11 @@ public final class Simulator {
                 out.printf("[simulate] backfill %d%% (%d cases)%n", pct * 10, i + 1);
             }
         }
-        while (driver.pending() > 0 && !stopRequested && hasImmediateWork(driver)) {
+        // Let the history catch up with now before the live stream starts; later steps wait their turn.
+        while (driver.dueNow() > 0 && !stopRequested) {
             Thread.sleep(50);
         }
-    }
-
-    /** Whether the driver is still busy with steps that were due before now (backfill), rather than waiting for later ones. */
-    private static boolean hasImmediateWork(WorkflowDriver driver) throws InterruptedException {
-        int before = driver.pending();
-        Thread.sleep(200);
-        return driver.pending() != before;
+        out.printf("[simulate] backfill done: %d cases, by status %s%n", stats.createdTotal(), stats.byStatus());
     }
 
     private void live(CaseStreamGenerator generator, WorkflowDriver driver, SplittableRandom random, Duration offset)

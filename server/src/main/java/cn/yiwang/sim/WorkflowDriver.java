@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -89,9 +90,10 @@ public final class WorkflowDriver implements AutoCloseable {
         executor.setRemoveOnCancelPolicy(true);
     }
 
-    /** Tasks waiting or running (creations and steps). */
-    public int pending() {
-        return executor.getQueue().size() + executor.getActiveCount();
+    /** Tasks due now or running (creations and steps); steps scheduled for later do not count. */
+    public long dueNow() {
+        long due = executor.getQueue().stream().filter(r -> r instanceof Delayed d && d.getDelay(TimeUnit.MILLISECONDS) <= 0).count();
+        return due + executor.getActiveCount();
     }
 
     /**

@@ -1,6 +1,7 @@
 package cn.yiwang.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -84,5 +86,22 @@ class SimulatorApiTest implements PostgisTest {
         // Desk steps by the dispatcher or ops, handling by departments' demo handlers and grid workers.
         assertTrue(actors.contains("ops") && actors.stream().anyMatch(a -> a.startsWith("gw")), actors.toString());
         assertTrue(actors.stream().anyMatch(a -> a.equals("dept") || a.startsWith("dept_")), actors.toString());
+    }
+
+    @Test
+    void aBackfillCreatesItsHistoryAndCatchesUpWithNow() {
+        // 40 cases over the last day, steps in simulated time: all that was due before now happens at once.
+        SimulatorOptions options = SimulatorOptions.parse(new String[] {"--url", server.getURI().toString(), "--backfill-days", "1",
+            "--backfill-per-day", "40", "--duration", "1s", "--rate", "1", "--seed", "7", "--threads", "4"}, 0);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        Simulator simulator = new Simulator(options, new SimClient(options.url(), DemoUsers.DEMO_PASSWORD, json), Clock.systemUTC(),
+                new PrintStream(printed, true, StandardCharsets.UTF_8));
+        SimulationStats stats = assertTimeoutPreemptively(Duration.ofMinutes(3), simulator::run);
+        String out = printed.toString(StandardCharsets.UTF_8);
+        assertEquals(0, stats.errors(), out);
+        assertTrue(out.contains("(40 by the backfill)"), out);
+        Map<String, Long> byStatus = stats.byStatus();
+        long finished = byStatus.getOrDefault("closed", 0L) + byStatus.getOrDefault("evaluated", 0L);
+        assertTrue(finished >= 20, "most of a day's history is finished: " + byStatus);
     }
 }

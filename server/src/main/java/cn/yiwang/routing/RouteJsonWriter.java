@@ -25,8 +25,11 @@ public final class RouteJsonWriter {
 
     private final ConcurrentHashMap<String, Fragment> summaries = new ConcurrentHashMap<>();
 
-    /** Results per chunk; larger batches are rendered in chunks on the common fork-join pool. */
-    private static final int CHUNK = 1024;
+    /**
+     * Results per chunk; larger batches are rendered in chunks on the common fork-join pool. Small
+     * enough that a chunk's buffer (about 280 KB) is not a humongous allocation for G1.
+     */
+    private static final int CHUNK = 256;
 
     /** UTF-8 JSON of {@code {"results": [...]}}. */
     public byte[] write(List<RouteResult> results) {

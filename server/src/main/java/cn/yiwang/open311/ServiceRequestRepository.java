@@ -41,11 +41,17 @@ public class ServiceRequestRepository {
                          List<String> sources, int limit) {
     }
 
+    /**
+     * A case merged into another (a duplicate) shows the outcome of the case it joined: its status,
+     * handling department, deadline and last change, so every merged reporter follows the one fix.
+     */
     static final String SELECT = """
-            SELECT code, status, category_code, description, department_code, created_at, updated_at, deadline_at, address,
-                   ST_Y(geom) AS lat, ST_X(geom) AS lon, photos[1] AS photo
-            FROM case_record
-            WHERE source = ANY (?)""";
+            SELECT r.code, COALESCE(t.status, r.status) AS status, r.category_code, r.description,
+                   COALESCE(t.department_code, r.department_code) AS department_code, r.created_at,
+                   GREATEST(r.updated_at, t.updated_at) AS updated_at, COALESCE(t.deadline_at, r.deadline_at) AS deadline_at,
+                   r.address, ST_Y(r.geom) AS lat, ST_X(r.geom) AS lon, r.photos[1] AS photo
+            FROM case_record r LEFT JOIN case_record t ON t.id = r.merged_into
+            WHERE r.source = ANY (?)""";
 
     private final DataSource dataSource;
 
@@ -58,22 +64,22 @@ public class ServiceRequestRepository {
         List<Object> args = new ArrayList<>();
         args.add(f.sources().toArray(String[]::new));
         if (!f.codes().isEmpty()) {
-            sql.append(" AND code = ANY (?)");
+            sql.append(" AND r.code = ANY (?)");
             args.add(f.codes().toArray(String[]::new));
         } else {
-            sql.append(" AND created_at >= ? AND created_at <= ?");
+            sql.append(" AND r.created_at >= ? AND r.created_at <= ?");
             args.add(Timestamp.from(f.from()));
             args.add(Timestamp.from(f.to()));
             if (!f.categories().isEmpty()) {
-                sql.append(" AND category_code = ANY (?)");
+                sql.append(" AND r.category_code = ANY (?)");
                 args.add(f.categories().toArray(String[]::new));
             }
             if (!f.statuses().isEmpty()) {
-                sql.append(" AND status = ANY (?)");
+                sql.append(" AND COALESCE(t.status, r.status) = ANY (?)");
                 args.add(f.statuses().toArray(String[]::new));
             }
         }
-        sql.append(" ORDER BY created_at DESC, id DESC LIMIT ?");
+        sql.append(" ORDER BY r.created_at DESC, r.id DESC LIMIT ?");
         args.add(f.limit());
         List<Row> rows = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {

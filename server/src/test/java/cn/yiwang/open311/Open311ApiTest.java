@@ -709,6 +709,28 @@ class Open311ApiTest implements PostgisTest {
         assertProblemNaming(http.get("/open311/v2/requests.json?jurisdiction_id=sfgov.org"), 404, "jurisdiction_id");
     }
 
+    @Test
+    void aMergedReportFollowsTheOutcomeOfTheCaseItJoined() {
+        String first = created(post(valid(lon, lat, unique("路口垃圾桶满溢"))));
+        String second = created(post(valid(lon + 0.00005, lat, unique("同一处垃圾桶满了"))));
+        Object firstId = http.get("/api/cases/" + first, ops).map().get("id");
+        Object secondId = http.get("/api/cases/" + second, ops).map().get("id");
+        act(ops, secondId, "merge", "\"mergeInto\":" + firstId);
+        assertEquals("merged", http.get("/api/cases/" + second, ops).map().get("status"));
+        assertEquals("open", one(second).get("status"), "still being handled through the case it joined");
+        act(ops, firstId, "accept", "");
+        act(ops, firstId, "register", "");
+        act(ops, firstId, "dispatch", "\"handlerKind\":\"department\",\"departmentCode\":\"urban_mgmt_squad\"");
+        assertEquals("街道城管执法中队", one(second).get("agency_responsible"));
+        act(dept, firstId, "start", "");
+        act(dept, firstId, "handle", "\"comment\":\"已清运\"");
+        act(ops, firstId, "verify", "");
+        act(ops, firstId, "close", "");
+        Map<String, Object> merged = one(second);
+        assertEquals("closed", merged.get("status"));
+        assertEquals("已结案", merged.get("status_notes"));
+    }
+
     /** A unique marker without digit runs, so the redactor never mistakes part of it for a phone or ID number. */
     static String marker() {
         StringBuilder b = new StringBuilder();

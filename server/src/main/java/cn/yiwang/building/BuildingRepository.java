@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.locationtech.jts.io.WKBWriter;
 
 import cn.yiwang.data.BuildingRecord;
+import cn.yiwang.db.Transactions;
 import jakarta.inject.Singleton;
 
 /**
@@ -335,27 +336,7 @@ public class BuildingRepository {
         }
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work, String what) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean auto = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(auto);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed", e);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work, String what) {
+        return Transactions.inTransaction(dataSource, what, work);
     }
 }

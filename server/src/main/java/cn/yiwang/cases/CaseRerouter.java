@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
@@ -25,6 +26,7 @@ import org.postgresql.copy.CopyOut;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.db.Transactions;
 import cn.yiwang.grid.GridCatalog;
 import cn.yiwang.grid.GridLocator;
 import cn.yiwang.grid.GridService;
@@ -82,58 +84,53 @@ public class CaseRerouter {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         GridCatalog catalog = grids.catalog();
         GridLocator locator = catalog.locator();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                Scan scan = read(c, areas);
-                int n = scan.size;
-                String[] newCodes = new String[n];
-                double snap = gridsConfig.snapMeters();
-                if (locator instanceof GridIndex index) {
-                    int[] ids = new int[n];
-                    int chunk = 65_536;
-                    IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(k -> {
-                        int from = k * chunk;
-                        index.locateOrSnap(scan.lons, scan.lats, snap, ids, from, Math.min(n, from + chunk));
-                    });
-                    for (int i = 0; i < n; i++) {
-                        newCodes[i] = ids[i] < 0 ? null : index.code(ids[i]);
-                    }
-                } else {
-                    IntStream.range(0, n).parallel().forEach(i -> newCodes[i] = locator.locateMicro(scan.lons[i], scan.lats[i], snap)
-                            .map(GridLocator.Hit::code).orElse(null));
-                }
-                StringBuilder copy = new StringBuilder();
-                Map<String, List<String>> chains = new HashMap<>();
-                int changed = 0;
-                for (int i = 0; i < n; i++) {
-                    String now0 = newCodes[i];
-                    String was = scan.codes[i];
-                    if (now0 == null ? was == null : now0.equals(was)) {
-                        continue;
-                    }
+        Result r = Transactions.inTransaction(dataSource, "re-routing cases", c -> {
+            Scan scan = read(c, areas);
+            String[] routed = locateAll(scan, locator);
+            StringBuilder copy = new StringBuilder();
+            Map<String, List<String>> chains = new HashMap<>();
+            int changed = 0;
+            for (int i = 0; i < scan.size; i++) {
+                if (!Objects.equals(routed[i], scan.codes[i])) {
                     changed++;
-                    appendChange(copy, scan, i, now0, catalog, locator, chains);
+                    appendChange(copy, scan, i, routed[i], catalog, locator, chains);
                 }
-                int written = changed == 0 ? 0 : write(c, copy.toString(), now);
-                if (changed > 0) {
-                    service.insertAudit(c, CaseService.SYSTEM, null, "case.reroute", null, null,
-                            Map.of("scanned", n, "changed", written, "areas", areas.size()));
-                }
-                c.commit();
-                Result r = new Result(n, written, changed - written, (System.nanoTime() - t0) / 1_000_000);
-                if (changed > 0) {
-                    LOG.info("Re-routed cases: {} scanned, {} moved to another grid, {} skipped (changed meanwhile) in {} ms",
-                            r.scanned(), r.changed(), r.skipped(), r.millis());
-                }
-                return r;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
             }
-        } catch (SQLException e) {
-            throw new IllegalStateException("re-routing cases failed", e);
+            if (changed == 0) {
+                return new Result(scan.size, 0, 0, (System.nanoTime() - t0) / 1_000_000);
+            }
+            int written = write(c, copy.toString(), now);
+            service.insertAudit(c, CaseService.SYSTEM, null, "case.reroute", null, null,
+                    Map.of("scanned", scan.size, "changed", written, "areas", areas.size()));
+            return new Result(scan.size, written, changed - written, (System.nanoTime() - t0) / 1_000_000);
+        });
+        if (r.changed() + r.skipped() > 0) {
+            LOG.info("Re-routed cases: {} scanned, {} moved to another grid, {} skipped (changed meanwhile) in {} ms",
+                    r.scanned(), r.changed(), r.skipped(), r.millis());
         }
+        return r;
+    }
+
+    /** The micro grid code of every scanned point (null: unassigned), in parallel. */
+    private String[] locateAll(Scan scan, GridLocator locator) {
+        int n = scan.size;
+        String[] codes = new String[n];
+        double snap = gridsConfig.snapMeters();
+        if (locator instanceof GridIndex index) {
+            int[] ids = new int[n];
+            int chunk = 65_536;
+            IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(k -> {
+                int from = k * chunk;
+                index.locateOrSnap(scan.lons, scan.lats, snap, ids, from, Math.min(n, from + chunk));
+            });
+            for (int i = 0; i < n; i++) {
+                codes[i] = ids[i] < 0 ? null : index.code(ids[i]);
+            }
+        } else {
+            IntStream.range(0, n).parallel().forEach(i -> codes[i] = locator.locateMicro(scan.lons[i], scan.lats[i], snap)
+                    .map(GridLocator.Hit::code).orElse(null));
+        }
+        return codes;
     }
 
     /** The open cases' points, read with COPY. */

@@ -28,6 +28,8 @@ import cn.yiwang.api.Problem;
 import cn.yiwang.grid.GridCatalog;
 import cn.yiwang.grid.GridSummary;
 import cn.yiwang.photo.PhotoService;
+import cn.yiwang.db.Transactions;
+import cn.yiwang.security.AuditLog;
 import cn.yiwang.security.Caller;
 import cn.yiwang.security.Role;
 import io.micronaut.context.event.ApplicationEventPublisher;
@@ -59,11 +61,13 @@ public class CaseService {
     private final ApplicationEventPublisher<CaseChangedEvent> publisher;
     private final ZoneId zone;
     private final PhotoService photos;
+    private final AuditLog audit;
 
     public CaseService(DataSource dataSource, CaseRepository repository, CaseRouter router, CategoryRules categories,
                        DeadlinePolicy deadlines, DutyRoster roster, CasesConfiguration config,
-                       ApplicationEventPublisher<CaseChangedEvent> publisher, PhotoService photos) {
+                       ApplicationEventPublisher<CaseChangedEvent> publisher, PhotoService photos, AuditLog audit) {
         this.photos = photos;
+        this.audit = audit;
         this.dataSource = dataSource;
         this.repository = repository;
         this.router = router;
@@ -267,40 +271,34 @@ public class CaseService {
     public CaseView act(long id, CaseAction action, CaseWorkflow.Input input, int expectedVersion, Caller caller,
                         @Nullable Double lon, @Nullable Double lat, @Nullable String clientIp) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                CaseState state = repository.find(c, id, true).orElseThrow(() -> notFound(id));
-                requireVisible(state, caller);
-                if (state.version() != expectedVersion) {
-                    throw new ApiException(HttpStatus.CONFLICT, "/problems/stale-version", "Case " + state.text(CaseColumn.CODE)
-                            + " is at version " + state.version() + ", not " + expectedVersion + ": someone else changed it. Reload and retry.",
-                            List.of(new Problem.InvalidParam(null, "/version", "stale: current version is " + state.version())));
-                }
-                validateTargets(c, state, action, input);
-                requirePhotos(input.attachments(), "/attachments");
-                CaseState next = step(c, state, action, caller, input, now, lon, lat);
-                insertAudit(c, caller.username(), caller.role().key(), "case." + action.key(), state.text(CaseColumn.CODE), clientIp,
-                        Map.of("from", state.status().key(), "to", next.status().key(), "version", next.version()));
-                List<Long> touched = new ArrayList<>();
-                if (action == CaseAction.CONSULT) {
-                    touched.addAll(openTasks(c, next, input.tasks(), caller, now));
-                }
-                Long parent = next.longValue(CaseColumn.PARENT_ID);
-                if (parent != null && !next.status().isOpen()) {
-                    completeConsultation(c, parent, now).ifPresent(touched::add);
-                }
-                c.commit();
-                publisher.publishEvent(new CaseChangedEvent(id, action.key()));
-                touched.forEach(t -> publisher.publishEvent(new CaseChangedEvent(t, "consultation")));
-                return view(next, caller, false);
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("updating the case failed", e);
+        record Done(CaseState next, List<Long> touched) {
         }
+        Done done = Transactions.inTransaction(dataSource, "updating case " + id, c -> {
+            CaseState state = repository.find(c, id, true).orElseThrow(() -> notFound(id));
+            requireVisible(state, caller);
+            if (state.version() != expectedVersion) {
+                throw new ApiException(HttpStatus.CONFLICT, "/problems/stale-version", "Case " + state.text(CaseColumn.CODE)
+                        + " is at version " + state.version() + ", not " + expectedVersion + ": someone else changed it. Reload and retry.",
+                        List.of(new Problem.InvalidParam(null, "/version", "stale: current version is " + state.version())));
+            }
+            validateTargets(c, state, action, input);
+            requirePhotos(input.attachments(), "/attachments");
+            CaseState next = step(c, state, action, caller, input, now, lon, lat);
+            insertAudit(c, caller.username(), caller.role().key(), "case." + action.key(), state.text(CaseColumn.CODE), clientIp,
+                    Map.of("from", state.status().key(), "to", next.status().key(), "version", next.version()));
+            List<Long> touched = new ArrayList<>();
+            if (action == CaseAction.CONSULT) {
+                touched.addAll(openTasks(c, next, input.tasks(), caller, now));
+            }
+            Long parent = next.longValue(CaseColumn.PARENT_ID);
+            if (parent != null && !next.status().isOpen()) {
+                completeConsultation(c, parent, now).ifPresent(touched::add);
+            }
+            return new Done(next, touched);
+        });
+        publisher.publishEvent(new CaseChangedEvent(id, action.key()));
+        done.touched().forEach(t -> publisher.publishEvent(new CaseChangedEvent(t, "consultation")));
+        return view(done.next(), caller, false);
     }
 
     /**
@@ -763,17 +761,9 @@ public class CaseService {
         }
     }
 
-    void insertAudit(Connection c, String actor, @Nullable String role, String action, @Nullable String target,
+    /** An audit entry about case {@code code} in the caller's transaction. */
+    void insertAudit(Connection c, String actor, @Nullable String role, String action, @Nullable String code,
                      @Nullable String clientIp, Map<String, ?> detail) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO audit_log (actor, role, action, target, client_ip, detail) VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
-            ps.setString(1, actor);
-            ps.setString(2, role);
-            ps.setString(3, action);
-            ps.setString(4, target == null ? null : "case:" + target);
-            ps.setString(5, clientIp);
-            ps.setString(6, repository.writeJson(detail));
-            ps.executeUpdate();
-        }
+        audit.record(c, actor, role, action, code == null ? null : "case:" + code, clientIp, detail);
     }
 }

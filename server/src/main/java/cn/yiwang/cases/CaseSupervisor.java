@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.db.Transactions;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -60,22 +61,14 @@ public class CaseSupervisor {
     public List<Long> scan(Instant now) {
         Instant at = now.truncatedTo(ChronoUnit.MICROS);
         List<Long> changed = new ArrayList<>();
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                changed.addAll(flag(c, at, "SELECT id FROM case_record WHERE deadline_at < ? AND NOT overdue AND paused_since IS NULL AND status IN "
-                        + CLOCK_STATES + " ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED", at, 1));
-                changed.addAll(flag(c, at, "SELECT id FROM case_record WHERE deadline_at < ? AND overdue AND supervision_level = 1 AND paused_since IS NULL AND status IN "
-                        + CLOCK_STATES + " ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED",
-                        at.minus(config.secondSupervisionHours(), ChronoUnit.HOURS), 2));
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException("overdue scan failed", e);
-        }
+        Transactions.inTransaction(dataSource, "overdue scan", c -> {
+            changed.addAll(flag(c, at, "SELECT id FROM case_record WHERE deadline_at < ? AND NOT overdue AND paused_since IS NULL AND status IN "
+                    + CLOCK_STATES + " ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED", at, 1));
+            changed.addAll(flag(c, at, "SELECT id FROM case_record WHERE deadline_at < ? AND overdue AND supervision_level = 1 AND paused_since IS NULL AND status IN "
+                    + CLOCK_STATES + " ORDER BY deadline_at LIMIT 500 FOR UPDATE SKIP LOCKED",
+                    at.minus(config.secondSupervisionHours(), ChronoUnit.HOURS), 2));
+            return null;
+        });
         changed.forEach(id -> publisher.publishEvent(new CaseChangedEvent(id, "overdue")));
         if (!changed.isEmpty()) {
             LOG.info("Supervision: {} case(s) overdue or escalated", changed.size());

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import javax.sql.DataSource;
@@ -12,6 +13,7 @@ import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.db.Transactions;
 import cn.yiwang.grid.GridService;
 import cn.yiwang.grid.GridSummary;
 import cn.yiwang.security.AuditLog;
@@ -61,31 +63,26 @@ public class DemoDutyRoster implements ApplicationEventListener<StartupEvent> {
         if (l3.isEmpty()) {
             return;
         }
-        try (Connection c = dataSource.getConnection()) {
+        long t0 = System.nanoTime();
+        boolean created = Transactions.inTransaction(dataSource, "creating the demo duty roster", c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT EXISTS (SELECT 1 FROM grid_duty)"); ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 if (rs.getBoolean(1)) {
-                    return;
+                    return false;
                 }
             }
-            c.setAutoCommit(false);
-            long t0 = System.nanoTime();
             String hash = hasher.hash(DemoUsers.DEMO_PASSWORD);
             String demoWorkerScope = scopeOf(c, "worker");
-            boolean demoWorkerPlaced = false;
+            // Who is on duty for each level-3 grid: the demo worker for the first one of its community, else gw<code>.
+            Map<String, String> usernames = new LinkedHashMap<>();
             try (PreparedStatement user = c.prepareStatement("""
                          INSERT INTO app_user (username, password_hash, role, scope_code, display_name, demo)
-                         VALUES (?, ?, 'grid_worker', ?, ?, true) ON CONFLICT (username) DO NOTHING""");
-                 PreparedStatement duty = c.prepareStatement("""
-                         INSERT INTO grid_duty (grid_code, user_id) SELECT ?, id FROM app_user WHERE username = ?
-                         ON CONFLICT DO NOTHING""")) {
+                         VALUES (?, ?, 'grid_worker', ?, ?, true) ON CONFLICT (username) DO NOTHING""")) {
                 for (GridSummary g : l3) {
-                    String username;
-                    if (!demoWorkerPlaced && demoWorkerScope != null && g.code().startsWith(demoWorkerScope)) {
-                        username = "worker";
-                        demoWorkerPlaced = true;
-                    } else {
-                        username = "gw" + g.code();
+                    boolean demoWorker = demoWorkerScope != null && !usernames.containsValue("worker") && g.code().startsWith(demoWorkerScope);
+                    String username = demoWorker ? "worker" : "gw" + g.code();
+                    usernames.put(g.code(), username);
+                    if (!demoWorker) {
                         user.setString(1, username);
                         user.setString(2, hash);
                         user.setString(3, g.parentCode() == null ? g.code() : g.parentCode());
@@ -94,25 +91,24 @@ public class DemoDutyRoster implements ApplicationEventListener<StartupEvent> {
                     }
                 }
                 user.executeBatch();
-                for (GridSummary g : l3) {
-                    duty.setString(1, g.code());
-                    duty.setString(2, g.code().startsWith(String.valueOf(demoWorkerScope)) && isFirstIn(l3, g, demoWorkerScope)
-                            ? "worker" : "gw" + g.code());
+            }
+            try (PreparedStatement duty = c.prepareStatement("""
+                         INSERT INTO grid_duty (grid_code, user_id) SELECT ?, id FROM app_user WHERE username = ?
+                         ON CONFLICT DO NOTHING""")) {
+                for (Map.Entry<String, String> e : usernames.entrySet()) {
+                    duty.setString(1, e.getKey());
+                    duty.setString(2, e.getValue());
                     duty.addBatch();
                 }
                 duty.executeBatch();
             }
-            c.commit();
-            audit.record("system", null, "duty.demo_roster", "grid_duty", null, Map.of("levelThreeGrids", l3.size()));
+            audit.record(c, "system", null, "duty.demo_roster", "grid_duty", null, Map.of("levelThreeGrids", l3.size()));
+            return true;
+        });
+        if (created) {
             LOG.info("Demo duty roster: {} level-3 grids staffed in {} ms", l3.size(), (System.nanoTime() - t0) / 1_000_000);
-        } catch (SQLException e) {
-            throw new IllegalStateException("creating the demo duty roster failed", e);
+            roster.reload();
         }
-        roster.reload();
-    }
-
-    private static boolean isFirstIn(List<GridSummary> l3, GridSummary g, String scope) {
-        return scope != null && l3.stream().filter(x -> x.code().startsWith(scope)).findFirst().map(x -> x == g).orElse(false);
     }
 
     private static String scopeOf(Connection c, String username) throws SQLException {

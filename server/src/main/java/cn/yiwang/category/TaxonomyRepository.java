@@ -15,6 +15,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import cn.yiwang.calendar.Deadline;
+import cn.yiwang.db.Transactions;
 import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
 
@@ -285,28 +286,9 @@ public class TaxonomyRepository {
         return out;
     }
 
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    public <T> T inTransaction(Work<T> work, String what) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed", e);
-        }
+    /** Runs {@code work} in one transaction ({@link Transactions#inTransaction}). */
+    public <T> T inTransaction(Transactions.Work<T> work, String what) {
+        return Transactions.inTransaction(dataSource, what, work);
     }
 
     private int bindCategory(PreparedStatement ps, Category cat, String actor) throws SQLException {

@@ -16,6 +16,7 @@ import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Params;
 import cn.yiwang.api.Problem;
 import cn.yiwang.cases.CaseRequest;
+import cn.yiwang.db.Transactions;
 import cn.yiwang.security.AuditLog;
 import cn.yiwang.security.Caller;
 import io.micronaut.core.annotation.Nullable;
@@ -206,26 +207,7 @@ public class Open311ClientService {
         throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body", "The request body must be a JSON object.", List.of());
     }
 
-    @FunctionalInterface
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    private <T> T inTransaction(Work<T> work, String what) {
-        try (Connection c = repository.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(what + " failed", e);
-        }
+    private <T> T inTransaction(Transactions.Work<T> work, String what) {
+        return Transactions.inTransaction(repository.dataSource(), what, work);
     }
 }

@@ -13,7 +13,13 @@ import {
   storeyHeightMeters,
 } from '../../src/caseMarkers.js';
 
-/** A square footprint of `size` degrees with its south-west corner at lon, lat. */
+/**
+ * A square footprint of `size` degrees with its south-west corner at lon, lat.
+ * @param {number} lon Longitude.
+ * @param {number} lat Latitude.
+ * @param {number} [size] Side in degrees.
+ * @return {{type: string, coordinates: any}} Polygon.
+ */
 function square(lon, lat, size = 0.001) {
   return {
     type: 'Polygon',

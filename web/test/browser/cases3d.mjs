@@ -224,10 +224,25 @@ async function main() {
     const withFloor = received.filter((/** @type {any} */ c) => typeof c.location?.floor === 'number' && c.location.floor >= 1).length;
     check(state.labels === withFloor, `floor labels ${state.labels} != ${withFloor} cases with a floor`);
 
-    // Pick the tower: its roof near the centre, away from the 12th-floor marker.
+    // Pick the tower on its roof, away from every case marker (markers are drawn over the buildings).
+    const ring = tower.geometry.coordinates[0].slice(0, -1);
+    /** @type {Array<{lon: number, lat: number}>} */
+    const roofPoints = [];
+    for (const a of [0, -0.3, 0.3, -0.6, 0.6]) {
+      for (const b of [0, -0.3, 0.3, -0.6, 0.6]) {
+        roofPoints.push({
+          lon: centre.lon + a * (ring[0][0] - centre.lon) + b * (ring[1][0] - centre.lon),
+          lat: centre.lat + a * (ring[0][1] - centre.lat) + b * (ring[1][1] - centre.lat),
+        });
+      }
+    }
     const hit = await page.evaluate(
       ({id, points, heightM}) => {
         const three = /** @type {any} */ (window).__yiwang.three;
+        const markers = three
+          .caseMarkers()
+          .map((/** @type {any} */ m) => three.project(m.lon, m.lat, m.heightM))
+          .filter((/** @type {any} */ xy) => xy !== null);
         for (const p of points) {
           const xy = three.project(p.lon, p.lat, heightM);
           if (!xy) {
@@ -238,6 +253,9 @@ async function main() {
           if (document.elementFromPoint(x, y) !== three.scene.canvas) {
             continue;
           }
+          if (markers.some((/** @type {any} */ m) => Math.hypot(m.x - x, m.y - y) < 14)) {
+            continue;
+          }
           const picked = three.pick(x, y);
           if (picked && String(picked.id) === id) {
             return {x, y};
@@ -245,7 +263,7 @@ async function main() {
         }
         return null;
       },
-      {id: String(tower.id), points: [inside(tower, -0.3), inside(tower, -0.5), centre, inside(tower, -0.7)], heightM: tower.properties.heightM},
+      {id: String(tower.id), points: roofPoints, heightM: tower.properties.heightM},
     );
     check(Boolean(hit), `the tower ${tower.id} could not be picked on its roof`);
     await page.mouse.click(/** @type {any} */ (hit).x, /** @type {any} */ (hit).y);

@@ -12,7 +12,8 @@
  * the case marker points back from the Cesium scene: as many as the cases the page received from
  * `GET /api/cases` (open statuses, `limit` ≤ 500, a bbox no wider than the zoom rule allows), the
  * 12th-floor case at (12 − 0.5) × the building's storey height, the other on the ground, one floor
- * label per case with a floor. Clicking the building lists the 12th-floor case under 未结案件.
+ * label per case with a floor. A building picked on screen, given a case on one of its floors,
+ * lists it under 未结案件 when clicked.
  * Moving the camera asks again for the new view; going up to 30 km clears the markers without a
  * request. No request leaves the page's host. Screenshot: test/browser/out/cases3d.png.
  */
@@ -224,64 +225,63 @@ async function main() {
     const withFloor = received.filter((/** @type {any} */ c) => typeof c.location?.floor === 'number' && c.location.floor >= 1).length;
     check(state.labels === withFloor, `floor labels ${state.labels} != ${withFloor} cases with a floor`);
 
-    // Pick the tower on its roof, away from every case marker (markers are drawn over the buildings).
-    const ring = tower.geometry.coordinates[0].slice(0, -1);
-    /** @type {Array<{lon: number, lat: number}>} */
-    const roofPoints = [];
-    for (const a of [0, -0.3, 0.3, -0.6, 0.6]) {
-      for (const b of [0, -0.3, 0.3, -0.6, 0.6]) {
-        roofPoints.push({
-          lon: centre.lon + a * (ring[0][0] - centre.lon) + b * (ring[1][0] - centre.lon),
-          lat: centre.lat + a * (ring[0][1] - centre.lat) + b * (ring[1][1] - centre.lat),
-        });
-      }
-    }
-    const hit = await page.evaluate(
-      ({id, points, heightM}) => {
-        const three = /** @type {any} */ (window).__yiwang.three;
-        const markers = three
-          .caseMarkers()
-          .map((/** @type {any} */ m) => three.project(m.lon, m.lat, m.heightM))
-          .filter((/** @type {any} */ xy) => xy !== null);
-        for (const p of points) {
-          const xy = three.project(p.lon, p.lat, heightM);
-          if (!xy) {
-            continue;
-          }
-          const x = Math.round(xy.x);
-          const y = Math.round(xy.y);
-          if (document.elementFromPoint(x, y) !== three.scene.canvas) {
-            continue;
-          }
-          if (markers.some((/** @type {any} */ m) => Math.hypot(m.x - x, m.y - y) < 14)) {
-            continue;
-          }
-          const picked = three.pick(x, y);
-          if (picked && String(picked.id) === id) {
-            return {x, y};
-          }
+    // Pick a building on screen (its roof, away from every case marker: markers are drawn over the
+    // buildings), report a case on one of its floors, click it: the panel lists the case.
+    const batchBbox = await page.evaluate(() => /** @type {any} */ (window).__yiwang.three.lastBatch().bbox);
+    const inView = await call(base, `/ogc/collections/buildings/items?bbox=${batchBbox.join(',')}&limit=5000`, {
+      headers: {Accept: 'application/geo+json'},
+    });
+    const candidates = inView.features
+      .filter((/** @type {any} */ f) => f.geometry?.type === 'Polygon')
+      .map((/** @type {any} */ f) => ({id: String(f.id), ...inside(f, 0), heightM: f.properties.heightM > 0 ? f.properties.heightM : (f.properties.floors || 1) * 3, floors: f.properties.floors}))
+      .sort(
+        (/** @type {any} */ p, /** @type {any} */ q) =>
+          Math.hypot(p.lon - centre.lon, p.lat - centre.lat) - Math.hypot(q.lon - centre.lon, q.lat - centre.lat),
+      )
+      .slice(0, 300);
+    const hit = await page.evaluate((list) => {
+      const three = /** @type {any} */ (window).__yiwang.three;
+      const markers = three
+        .caseMarkers()
+        .map((/** @type {any} */ m) => three.project(m.lon, m.lat, m.heightM))
+        .filter((/** @type {any} */ xy) => xy !== null);
+      for (const c of list) {
+        const xy = three.project(c.lon, c.lat, c.heightM);
+        if (!xy) {
+          continue;
         }
-        return null;
-      },
-      {id: String(tower.id), points: roofPoints, heightM: tower.properties.heightM},
-    );
-    check(Boolean(hit), `the tower ${tower.id} could not be picked on its roof`);
-    await page.mouse.click(/** @type {any} */ (hit).x, /** @type {any} */ (hit).y);
+        const x = Math.round(xy.x);
+        const y = Math.round(xy.y);
+        if (document.elementFromPoint(x, y) !== three.scene.canvas || markers.some((/** @type {any} */ m) => Math.hypot(m.x - x, m.y - y) < 14)) {
+          continue;
+        }
+        const picked = three.pick(x, y);
+        if (picked && String(picked.id) === c.id) {
+          return {...c, x, y};
+        }
+      }
+      return null;
+    }, candidates);
+    check(Boolean(hit), `none of ${candidates.length} buildings near the view centre could be picked on its roof`);
+    const target = /** @type {any} */ (hit);
+    const pickedFloor = Math.max(1, Math.min(Number(target.floors) || 1, 5));
+    const inBuilding = await report({lon: target.lon, lat: target.lat}, pickedFloor);
+    await page.mouse.click(target.x, target.y);
     await page
       .waitForFunction(
         (code) => {
           const cell = document.querySelector('#info [data-field="cases"]');
           return Boolean(cell && cell.querySelector(`[data-case="${code}"]`));
         },
-        high.code,
+        inBuilding.code,
         {timeout: 15000},
       )
       .catch(async () => {
         const text = await page.evaluate(() => document.getElementById('info')?.textContent);
-        throw new CheckFailed(`the info panel did not list ${high.code} under 未结案件: ${text}`);
+        throw new CheckFailed(`the info panel of ${target.id} did not list ${inBuilding.code} under 未结案件: ${text}`);
       });
-    const line = await page.evaluate((code) => document.querySelector(`#info [data-case="${code}"]`)?.textContent ?? '', high.code);
-    check(line.includes('高空抛物') && line.includes('12层'), `case line "${line}" lacks category or floor`);
+    const line = await page.evaluate((code) => document.querySelector(`#info [data-case="${code}"]`)?.textContent ?? '', inBuilding.code);
+    check(line.includes('高空抛物') && line.includes(`${pickedFloor}层`), `case line "${line}" lacks category or floor`);
     await mkdir(OUT_DIR, {recursive: true});
     await page.screenshot({path: SCREENSHOT});
 
@@ -329,7 +329,7 @@ async function main() {
     console.log(
       `browser 3D cases test OK: ${state.markers.length} case markers = cases received for the view; ` +
         `${high.code} (12th floor, ${storeyM.toFixed(2)} m storeys of ${tower.id}) at ${highMarker.heightM.toFixed(2)} m, ` +
-        `${ground.code} at ${groundMarker.heightM.toFixed(2)} m; ${state.labels} floor labels; building panel lists it: "${line}"; ` +
+        `${ground.code} at ${groundMarker.heightM.toFixed(2)} m; ${state.labels} floor labels; building ${target.id} picked, its panel lists "${line}"; ` +
         `camera move re-asked, 30 km up cleared; screenshot ${SCREENSHOT}`,
     );
     return 0;

@@ -29,6 +29,9 @@ import {
 import OLCesium from 'olcs/OLCesium.js';
 import BuildingLayer from './BuildingLayer.js';
 import BuildingLoader from './BuildingLoader.js';
+import CaseMarkerLayer from './CaseMarkerLayer.js';
+import CaseMarkerLoader from './CaseMarkerLoader.js';
+import {caseMarkers} from './caseMarkers.js';
 import GridSynchronizer from './GridSynchronizer.js';
 import {labelFont} from './styles.js';
 import {isSoftwareRenderer, webglRenderer} from './webgl.js';
@@ -63,6 +66,23 @@ const GROUND_COLOR = '#e8e5de';
  * @property {function(): void} onEmptyClick The click hit the sky.
  * @property {Map3DReporter} [reporter] Building load progress.
  * @property {number} [maxBuildings] Cap on buildings in the scene (default 20000).
+ * @property {CaseOptions} [cases] Case markers (open cases in view, at their floor).
+ */
+
+/**
+ * @typedef {Object} CaseReporter
+ * @property {function(): void} [loading] A case load started.
+ * @property {function(import('./CaseMarkerLoader.js').CaseBatch, number): void} [loaded] Cases are on screen, that many markers.
+ * @property {function(): void} [tooFar] The view is too wide for case markers.
+ * @property {function(unknown, import('./retry.js').FailureInfo): void} [failed] A case load failed.
+ * @property {function(): void} [recovered] A case load succeeded after failures.
+ */
+
+/**
+ * @typedef {Object} CaseOptions
+ * @property {boolean} visible Whether markers are shown at first.
+ * @property {function(import('./caseMarkers.js').CaseMarker): void} [onClick] A case marker was clicked.
+ * @property {CaseReporter} [reporter] Case load progress.
  */
 
 /**
@@ -125,12 +145,49 @@ export default class Map3D {
           }
           this.lastBatch_ = batch;
           reporter.loaded?.(batch, this.buildings_.getCount());
+          // Footprints changed: the cases' floors are measured against them.
+          this.placeCases_();
         });
       },
     });
+    const cases = options.cases || {visible: false};
+    const caseReporter = cases.reporter || {};
+    /** @private */
+    this.casesVisible_ = cases.visible;
+    /** @private */
+    this.caseLayer_ = new CaseMarkerLayer(scene);
+    /**
+     * @private
+     * @type {import('./CaseMarkerLoader.js').CaseBatch|null}
+     */
+    this.caseBatch_ = null;
+    /** @private */
+    this.caseLoader_ = new CaseMarkerLoader({
+      api: options.api,
+      onLoading: caseReporter.loading,
+      onError: caseReporter.failed,
+      onRecovered: caseReporter.recovered,
+      onTooFar: () => {
+        this.caseBatch_ = null;
+        this.caseLayer_.setMarkers([]);
+        caseReporter.tooFar?.();
+      },
+      onLoad: (batch) => {
+        if (!this.casesVisible_) {
+          return;
+        }
+        this.caseBatch_ = batch;
+        this.placeCases_();
+        caseReporter.loaded?.(batch, this.caseLayer_.getCount());
+      },
+    });
+
     scene.camera.moveEnd.addEventListener(() => {
       if (this.ol3d_.getEnabled()) {
         this.loader_.request(this.viewRectangle_(), options.limitExtent());
+        if (this.casesVisible_) {
+          this.caseLoader_.request(this.viewRectangle_());
+        }
       }
     });
 
@@ -162,9 +219,56 @@ export default class Map3D {
       this.ol3d_.getCamera().setTilt(CesiumMath.toRadians(ENTRY_TILT_DEGREES));
       this.setLight_();
       this.loader_.loadNow(this.viewRectangle_(), this.options_.limitExtent());
+      if (this.casesVisible_) {
+        this.caseLoader_.loadNow(this.viewRectangle_());
+      }
     } else {
       this.loader_.abort();
+      this.caseLoader_.abort();
     }
+  }
+
+  /**
+   * Shows or hides the case markers; showing loads the cases in view.
+   * @param {boolean} visible Markers on.
+   */
+  setCasesVisible(visible) {
+    this.casesVisible_ = visible;
+    if (!visible) {
+      this.caseLoader_.abort();
+      this.caseBatch_ = null;
+      this.caseLayer_.setMarkers([]);
+      return;
+    }
+    if (this.ol3d_.getEnabled()) {
+      this.caseLoader_.loadNow(this.viewRectangle_());
+    }
+  }
+
+  /** @return {boolean} Whether case markers are on. */
+  getCasesVisible() {
+    return this.casesVisible_;
+  }
+
+  /**
+   * Places the last case batch against the footprints in the scene.
+   * @private
+   */
+  placeCases_() {
+    if (!this.caseBatch_) {
+      return;
+    }
+    this.caseLayer_.setMarkers(caseMarkers(this.caseBatch_.items, this.lastBatch_ ? this.lastBatch_.features : []));
+  }
+
+  /** @return {CaseMarkerLayer} The case markers (for reading them back). */
+  getCaseLayer() {
+    return this.caseLayer_;
+  }
+
+  /** @return {import('./CaseMarkerLoader.js').CaseBatch|null} The cases on screen. */
+  getCaseBatch() {
+    return this.caseBatch_;
   }
 
   /** @return {boolean} Whether the 3D view is shown. */
@@ -213,6 +317,12 @@ export default class Map3D {
    */
   handleClick_(position) {
     const picked = this.scene.pick(position);
+    const marker = this.caseLayer_.fromPick(picked);
+    if (marker && this.options_.cases?.onClick) {
+      this.buildings_.select(null);
+      this.options_.cases.onClick(marker);
+      return;
+    }
     const building = this.buildings_.fromPick(picked);
     this.buildings_.select(building ? String(building.id) : null);
     if (building) {

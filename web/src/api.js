@@ -68,6 +68,15 @@ import {createSessionTokenStore} from './auth.js';
  */
 
 /**
+ * The open cases in a building (`GET /api/buildings/{id}/cases`).
+ * @typedef {Object} BuildingCases
+ * @property {string} building Building id.
+ * @property {Array<import('./caseMarkers.js').CaseItem>} items Newest first.
+ * @property {number} total All open cases in it the caller may see.
+ * @property {number} limit Page size.
+ */
+
+/**
  * Options of a paged listing.
  * @typedef {Object} PagingOptions
  * @property {AbortSignal} [signal] Cancels the requests.
@@ -568,6 +577,13 @@ export function createApi(options = {}) {
   return {
     send,
     getJson,
+    /** @return {boolean} Whether a token is held (calls will not ask for a login first). */
+    signedIn: () => Boolean(tokens.get()),
+    /**
+     * @param {string} id Building id.
+     * @return {Promise<BuildingCases>} The open cases in the building the caller may see.
+     */
+    getBuildingCases: (id) => getJson(`/api/buildings/${encodeURIComponent(id)}/cases`),
     fetchAllPages,
     fetchAllGrids,
     fetchBuildings,

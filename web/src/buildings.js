@@ -100,15 +100,17 @@ export function buildingHeightMeters(properties) {
  */
 
 /**
- * Where a marker for something happening on a floor goes: at `floor ×
- * FLOOR_HEIGHT_METERS` above the ground (the 12th floor is at 36 m).
+ * Where a marker for something happening on a floor goes: in the middle of
+ * the floor, `(floor − 0.5) × storeyM` above the ground (the 12th floor of a
+ * building with 3 m storeys is at 34.5 m).
  * @param {number} lon Longitude (EPSG:4326).
  * @param {number} lat Latitude (EPSG:4326).
  * @param {number} floor Floor, an integer from 1 (ground floor).
+ * @param {number} [storeyM] Storey height in metres (default `FLOOR_HEIGHT_METERS`).
  * @return {FloorPlacement} The placement.
- * @throws {RangeError} When a coordinate is out of range or the floor is not a positive integer.
+ * @throws {RangeError} When a coordinate is out of range, the floor is not a positive integer or the storey height not positive.
  */
-export function placeAtFloor(lon, lat, floor) {
+export function placeAtFloor(lon, lat, floor, storeyM = FLOOR_HEIGHT_METERS) {
   if (!Number.isFinite(lon) || lon < -180 || lon > 180) {
     throw new RangeError(`Invalid longitude: ${lon}`);
   }
@@ -118,5 +120,8 @@ export function placeAtFloor(lon, lat, floor) {
   if (!Number.isInteger(floor) || floor < 1) {
     throw new RangeError(`Invalid floor: ${floor} (expected an integer from 1)`);
   }
-  return {lon, lat, heightM: floor * FLOOR_HEIGHT_METERS, floor};
+  if (!isPositive(storeyM)) {
+    throw new RangeError(`Invalid storey height: ${storeyM}`);
+  }
+  return {lon, lat, heightM: (floor - 0.5) * storeyM, floor};
 }

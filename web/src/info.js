@@ -6,6 +6,7 @@
  */
 
 import {useName} from './buildings.js';
+import {caseLine} from './caseMarkers.js';
 import {el} from './dom.js';
 import {formatArea, formatChain, formatCount, formatHeight} from './format.js';
 import {levelName} from './levels.js';
@@ -14,8 +15,10 @@ import {levelName} from './levels.js';
  * @typedef {Object} InfoPanel
  * @property {function(Record<string, any>, Promise<Array<import('./api.js').Ancestor>>): Promise<void>} show
  *   Shows a grid's properties; the parent chain is filled in when `ancestors` resolves.
- * @property {function(import('./api.js').BuildingProperties, Promise<import('./api.js').GridFeature>|null): Promise<void>} showBuilding
- *   Shows a building; its micro grid's name is filled in when `microGrid` resolves (`null`: no micro grid).
+ * @property {function(import('./api.js').BuildingProperties, Promise<import('./api.js').GridFeature>|null, (Promise<import('./api.js').BuildingCases>|null)=): Promise<void>} showBuilding
+ *   Shows a building; its micro grid's name is filled in when `microGrid` resolves (`null`: no micro grid), its open
+ *   cases when `cases` resolves (`null` or absent: not signed in, the row says so).
+ * @property {function(import('./caseMarkers.js').CaseItem): void} showCase Shows a case (编号, 类别, 状态, 楼层).
  * @property {function(): void} hide Hides the panel.
  */
 
@@ -126,7 +129,19 @@ export function createInfoPanel(container, options = {}) {
       container.hidden = false;
       await fillLater(current, chain, ancestors, formatChain, '无法加载上级');
     },
-    async showBuilding(properties, microGrid) {
+    showCase(item) {
+      ++generation;
+      const floor = item.location?.floor;
+      const rows = [
+        ...row('编号', String(item.code), 'code'),
+        ...row('类别', String(item.category?.name ?? item.category?.code ?? '—'), 'category'),
+        ...row('状态', String(item.statusName ?? item.status), 'status'),
+        ...row('楼层', typeof floor === 'number' ? `${floor} 层` : '—', 'floor'),
+      ];
+      container.replaceChildren(...panelContent(String(item.category?.name ?? '案件'), closeButton(), rows, false, '案件'));
+      container.hidden = false;
+    },
+    async showBuilding(properties, microGrid, cases = null) {
       const current = ++generation;
       const code = properties.microCode ? String(properties.microCode) : '';
       const micro = el('span', {class: microGrid ? 'info__pending' : ''}, [
@@ -141,10 +156,42 @@ export function createInfoPanel(container, options = {}) {
         ...row('户数', formatCount(properties.households, '户'), 'households'),
         ...row('所属微网格', micro, 'micro'),
       ];
+      const caseList = el('div', {class: cases ? 'info__pending' : ''}, [cases ? '加载中…' : '登录后可查看']);
+      rows.push(...row('未结案件', caseList, 'cases'));
       container.replaceChildren(
         ...panelContent(String(properties.name || '建筑'), closeButton(), rows, properties.generated === true, '建筑'),
       );
       container.hidden = false;
+      if (cases) {
+        cases.then(
+          (found) => {
+            if (current !== generation) {
+              return;
+            }
+            caseList.className = '';
+            if (!found.items.length) {
+              caseList.textContent = '无';
+              return;
+            }
+            const more = found.total > found.items.length ? [el('p', {}, [`共 ${found.total} 件，显示最新 ${found.items.length} 件`])] : [];
+            caseList.replaceChildren(
+              el('p', {class: 'info__count'}, [`${found.total} 件`]),
+              el(
+                'ul',
+                {class: 'info__cases'},
+                found.items.map((item) => el('li', {'data-case': String(item.code)}, [caseLine(item)])),
+              ),
+              ...more,
+            );
+          },
+          (error) => {
+            if (current === generation) {
+              caseList.className = 'info__error';
+              caseList.textContent = `无法加载案件：${error instanceof Error ? error.message : String(error)}`;
+            }
+          },
+        );
+      }
       if (microGrid) {
         await fillLater(
           current,

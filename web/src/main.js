@@ -17,6 +17,7 @@ import {fromLonLat, transformExtent} from 'ol/proj.js';
 import {createApi} from './api.js';
 import {createErrorBanner} from './banner.js';
 import {createInfoPanel} from './info.js';
+import {createLayerPanel} from './layerPanel.js';
 import {createGridLayers} from './layers.js';
 import {createStatusLine, renderLegend} from './legend.js';
 import {INITIAL_LEVELS, LEVELS_3D, isLevelKey, levelName, pickFinest, pickFinest3d} from './levels.js';
@@ -102,6 +103,7 @@ function fitDistrict() {
 }
 
 renderLegend(byId('legend'), {onHome: fitDistrict});
+const layerPanel = createLayerPanel(byId('layers'), {map, api, banner});
 const fitted = grid.firstLoads.district.then(fitDistrict);
 
 view.on('change:resolution', () => status.setZoom(view.getZoom() ?? 0));
@@ -222,7 +224,7 @@ ready.then(() => document.body.setAttribute('data-ready', 'true'));
 
 // Read-only hook for browser tests and debugging.
 Object.defineProperty(window, '__yiwang', {
-  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), ready, three}),
+  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), ready, three, layerPanel}),
   writable: false,
   configurable: false,
   enumerable: false,

@@ -6,6 +6,7 @@
  */
 
 import {BUILDING_USES, USE_KEYS, placeAtFloor} from './buildings.js';
+import {CASE_COLOR_LEGEND, MAX_CASE_MARKERS} from './caseMarkers.js';
 import {el} from './dom.js';
 import {retrying} from './retry.js';
 
@@ -37,6 +38,11 @@ export const MAX_BUILDINGS = 20000;
  * @property {function(number, number, number): ({x: number, y: number}|null)} project Page position of lon, lat, height (m).
  * @property {function(number, number, number): (import('./Map3D.js').Marker|null)} placeAtFloor Adds a marker at lon, lat on a floor.
  * @property {function(): void} clearSelection Un-highlights the selected building.
+ * @property {function(boolean): void} setCasesVisible Turns the case markers on or off, like the 案件 checkbox.
+ * @property {function(): ({received: number, total: number, bbox: Array<number>}|null)} caseBatch The cases on screen.
+ * @property {function(): Array<{code: string, floor: number|null, heightM: number, lon: number, lat: number}>} caseMarkers
+ *   The case marker points in the scene, heights read back from their positions.
+ * @property {function(): number} caseLabelCount Floor labels of case markers in the scene.
  */
 
 /**
@@ -87,9 +93,26 @@ export function createView3dSwitch(container, options) {
       return el('li', {'data-use': key}, [swatch, BUILDING_USES[key].name]);
     }),
   );
-  container.replaceChildren(button, status, legend);
+  const casesToggle = el('input', {type: 'checkbox', class: 'view3d__cases-toggle'});
+  const casesStatus = el('span', {class: 'view3d__cases-status', 'aria-live': 'polite'});
+  const casesLegend = el(
+    'ul',
+    {class: 'view3d__legend view3d__legend--cases', 'aria-label': '案件颜色'},
+    CASE_COLOR_LEGEND.map(({color, name}) => {
+      const swatch = el('span', {class: 'view3d__swatch view3d__swatch--round', 'aria-hidden': 'true'});
+      swatch.style.background = color;
+      return el('li', {}, [swatch, name]);
+    }),
+  );
+  const cases = el('div', {class: 'view3d__cases'}, [
+    el('label', {}, [casesToggle, ' 显示未结案件（按楼层）']),
+    casesStatus,
+    casesLegend,
+  ]);
+  container.replaceChildren(button, status, legend, cases);
   status.hidden = true;
   legend.hidden = true;
+  cases.hidden = true;
 
   /** @type {Map3D|null} */
   let map3d = null;
@@ -121,6 +144,17 @@ export function createView3dSwitch(container, options) {
     button.setAttribute('aria-pressed', String(wanted));
     status.hidden = !wanted;
     legend.hidden = !on;
+    cases.hidden = !on;
+    casesLegend.hidden = !casesToggle.checked;
+  }
+
+  /**
+   * @param {string} text Case status text.
+   * @param {'loading'|'loaded'|'error'|''} [state] State (for styling).
+   */
+  function setCasesStatus(text, state = '') {
+    casesStatus.textContent = text;
+    casesStatus.dataset.state = state;
   }
 
   /** @return {Promise<Map3D>} The 3D view, created on first use. */
@@ -136,7 +170,40 @@ export function createView3dSwitch(container, options) {
             limitExtent: options.limitExtent,
             maxBuildings: MAX_BUILDINGS,
             onBuildingClick: (building) =>
-              info.showBuilding(building, building.microCode ? api.getGrid(String(building.microCode)) : null),
+              info.showBuilding(
+                building,
+                building.microCode ? api.getGrid(String(building.microCode)) : null,
+                api.signedIn() && building.id !== undefined ? api.getBuildingCases(String(building.id)) : null,
+              ),
+            cases: {
+              // On for a signed-in user; others turn it on themselves (and are asked to log in).
+              visible: casesToggle.checked,
+              onClick: (marker) => {
+                const item = map3d?.getCaseBatch()?.items.find((c) => c.id === marker.id);
+                if (item) {
+                  info.showCase(item);
+                }
+              },
+              reporter: {
+                loading: () => setCasesStatus('案件加载中…', 'loading'),
+                tooFar: () => setCasesStatus('放大后显示案件', ''),
+                loaded: (batch, count) => {
+                  banner.clear('cases3d');
+                  setCasesStatus(
+                    batch.total > batch.items.length
+                      ? `案件 ${count} 件（视野内共 ${batch.total} 件，显示最新 ${MAX_CASE_MARKERS} 件）`
+                      : `案件 ${count} 件`,
+                    'loaded',
+                  );
+                },
+                failed: (error, failure) => {
+                  const detail = error instanceof Error ? error.message : String(error);
+                  banner.show('cases3d', `加载「案件」失败：${detail}`, failure.retryNow);
+                  setCasesStatus('案件加载失败', 'error');
+                },
+                recovered: () => banner.clear('cases3d'),
+              },
+            },
             onGroundClick: options.onGroundClick,
             onEmptyClick: () => info.hide(),
             reporter: {
@@ -199,7 +266,18 @@ export function createView3dSwitch(container, options) {
     render();
   }
 
+  casesToggle.addEventListener('change', () => {
+    map3d?.setCasesVisible(casesToggle.checked);
+    if (!casesToggle.checked) {
+      setCasesStatus('');
+    }
+    render();
+  });
+
   button.addEventListener('click', () => {
+    if (!map3d && !loading) {
+      casesToggle.checked = api.signedIn();
+    }
     setEnabled(!wanted).catch((error) => {
       wanted = false;
       render();
@@ -230,5 +308,15 @@ export function createView3dSwitch(container, options) {
     project: (lon, lat, heightM) => (map3d ? map3d.project(lon, lat, heightM) : null),
     placeAtFloor: (lon, lat, floor) => (map3d ? map3d.addMarker(placeAtFloor(lon, lat, floor)) : null),
     clearSelection: () => map3d?.clearSelection(),
+    setCasesVisible: (visible) => {
+      casesToggle.checked = visible;
+      casesToggle.dispatchEvent(new Event('change'));
+    },
+    caseBatch: () => {
+      const batch = map3d ? map3d.getCaseBatch() : null;
+      return batch ? {received: batch.items.length, total: batch.total, bbox: batch.bbox.slice()} : null;
+    },
+    caseMarkers: () => (map3d ? map3d.getCaseLayer().readScene() : []),
+    caseLabelCount: () => (map3d ? map3d.getCaseLayer().getLabelCount() : 0),
   });
 }

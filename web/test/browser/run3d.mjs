@@ -13,7 +13,7 @@
  * waits for `window.__yiwang.three.ready`, then checks: the building primitive holds as many
  * instances as the page received features for the bbox on screen (counted from the network
  * responses); clicking the roof of a building (projected from its footprint and height) shows
- * its 层数 and micro grid in the info panel; a marker on the 12th floor sits at 36 m; 二维
+ * its 层数 and micro grid in the info panel; a marker on the 12th floor sits at 34.5 m (the middle of the floor); 二维
  * brings the 2D map back; no request left the page's host and no page error occurred. A
  * screenshot of the 3D view is saved to test/browser/out/3d.png. Exit code 0 on success, 1 on
  * failure, with one summary line.
@@ -286,7 +286,7 @@ async function main() {
       ({lon, lat}) => /** @type {any} */ (window).__yiwang.three.placeAtFloor(lon, lat, 12)?.placement ?? null,
       {lon: building.lon, lat: building.lat},
     );
-    check(Boolean(marker) && marker.heightM === 36, `placeAtFloor(…, 12) placed at ${marker && marker.heightM} m, expected 36`);
+    check(Boolean(marker) && marker.heightM === 34.5, `placeAtFloor(…, 12) placed at ${marker && marker.heightM} m, expected 34.5`);
     // The marker's label is drawn a few frames later.
     await page.waitForTimeout(1200);
     await page.screenshot({path: SCREENSHOT});

@@ -82,18 +82,23 @@ describe('buildings', () => {
   });
 
   describe('placeAtFloor', () => {
-    it('puts the 12th floor at 36 m', () => {
-      expect(placeAtFloor(113.64, 34.72, 12)).toEqual({lon: 113.64, lat: 34.72, heightM: 36, floor: 12});
+    it('puts the 12th floor at 34.5 m, the middle of the floor', () => {
+      expect(placeAtFloor(113.64, 34.72, 12)).toEqual({lon: 113.64, lat: 34.72, heightM: 34.5, floor: 12});
     });
 
-    it('puts the ground floor at one storey', () => {
-      expect(placeAtFloor(113.64, 34.72, 1).heightM).toBe(FLOOR_HEIGHT_METERS);
+    it('puts the ground floor at half a storey', () => {
+      expect(placeAtFloor(113.64, 34.72, 1).heightM).toBe(FLOOR_HEIGHT_METERS / 2);
     });
 
     it('scales linearly with the floor', () => {
       for (const floor of [2, 7, 33, 100]) {
-        expect(placeAtFloor(0, 0, floor).heightM).toBe(floor * 3);
+        expect(placeAtFloor(0, 0, floor).heightM).toBe((floor - 0.5) * 3);
       }
+    });
+
+    it('uses the storey height it is given', () => {
+      expect(placeAtFloor(0, 0, 12, 2.8).heightM).toBeCloseTo(32.2, 9);
+      expect(() => placeAtFloor(0, 0, 12, 0)).toThrow(/storey/);
     });
 
     it('keeps the coordinates unchanged', () => {

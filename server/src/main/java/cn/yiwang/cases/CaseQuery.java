@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import javax.sql.DataSource;
@@ -38,21 +39,7 @@ public class CaseQuery {
     public Result list(Filter f, Caller caller) {
         List<String> where = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        // Scope: the same rule as CaseService.visible, in SQL.
-        if (caller.role() == Role.DEPARTMENT) {
-            where.add("department_code = ? AND (grid_code IS NULL OR grid_code LIKE ?)");
-            args.add(caller.departmentCode() == null ? "" : caller.departmentCode());
-            args.add(like(caller.scope()));
-        } else if (caller.role() == Role.OPS || caller.role() == Role.ADMIN) {
-            where.add("(grid_code LIKE ? OR grid_code IS NULL OR created_by = ?)");
-            args.add(like(caller.scope()));
-            args.add(caller.username());
-        } else {
-            where.add("(grid_code LIKE ? OR created_by = ? OR EXISTS (SELECT 1 FROM unnest(neighbour_codes) n WHERE n LIKE ?))");
-            args.add(like(caller.scope()));
-            args.add(caller.username());
-            args.add(like(caller.scope()));
-        }
+        scope(caller, where, args);
         if (!f.statuses().isEmpty()) {
             where.add("status = ANY (?)");
             args.add(f.statuses().toArray(String[]::new));
@@ -89,7 +76,46 @@ public class CaseQuery {
                 args.add(d);
             }
         }
-        String cond = " WHERE " + String.join(" AND ", where);
+        return run(" WHERE " + String.join(" AND ", where), args, f.limit(), f.offset());
+    }
+
+    /**
+     * The open cases (not rejected, merged, closed or evaluated) in the caller's scope, by the same
+     * rule as {@link #list}, whose point lies in the footprint of building {@code buildingId}
+     * ({@code ST_Covers}: a point on the outline is in); newest first, at most {@code limit}.
+     * {@code total} counts them all. An unknown building has none.
+     */
+    public Result openInBuilding(String buildingId, Caller caller, int limit) {
+        List<String> where = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        scope(caller, where, args);
+        where.add("status = ANY (?)");
+        args.add(Arrays.stream(CaseStatus.values()).filter(CaseStatus::isOpen).map(CaseStatus::key).toArray(String[]::new));
+        // The building's geometry once, as the one the building API shows for that id.
+        where.add("ST_Covers((SELECT b.geom FROM building b WHERE b.id = ? ORDER BY b.district_code LIMIT 1), geom)");
+        args.add(buildingId);
+        return run(" WHERE " + String.join(" AND ", where), args, limit, 0);
+    }
+
+    /** Scope: the same rule as CaseService.visible, in SQL. */
+    private static void scope(Caller caller, List<String> where, List<Object> args) {
+        if (caller.role() == Role.DEPARTMENT) {
+            where.add("department_code = ? AND (grid_code IS NULL OR grid_code LIKE ?)");
+            args.add(caller.departmentCode() == null ? "" : caller.departmentCode());
+            args.add(like(caller.scope()));
+        } else if (caller.role() == Role.OPS || caller.role() == Role.ADMIN) {
+            where.add("(grid_code LIKE ? OR grid_code IS NULL OR created_by = ?)");
+            args.add(like(caller.scope()));
+            args.add(caller.username());
+        } else {
+            where.add("(grid_code LIKE ? OR created_by = ? OR EXISTS (SELECT 1 FROM unnest(neighbour_codes) n WHERE n LIKE ?))");
+            args.add(like(caller.scope()));
+            args.add(caller.username());
+            args.add(like(caller.scope()));
+        }
+    }
+
+    private Result run(String cond, List<Object> args, int limit, int offset) {
         try (Connection c = dataSource.getConnection()) {
             long total;
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM case_record" + cond)) {
@@ -102,8 +128,8 @@ public class CaseQuery {
             List<CaseState> items = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(CaseRepository.SELECT_STATE + cond + " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?")) {
                 int i = bind(c, ps, args);
-                ps.setInt(i++, f.limit());
-                ps.setInt(i, f.offset());
+                ps.setInt(i++, limit);
+                ps.setInt(i, offset);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         items.add(repository.map(rs));

@@ -17,7 +17,7 @@ import jakarta.inject.Singleton;
  * personal data: the grid read API ({@code /api/grids/**}), the layer catalog, and the grid and
  * building layers of OGC API – Features ({@code /ogc}, {@code /ogc/conformance}, {@code /ogc/api},
  * {@code /ogc/collections}, {@code /ogc/collections/grids-*|buildings/**}) and of the vector tiles
- * ({@code /tiles/grids-*|buildings…}). Cases and everything else stay behind authentication. Runs
+ * ({@code /tiles/grids-*|buildings…}), and the base map settings and tiles ({@code /api/basemap/**}). Cases and everything else stay behind authentication. Runs
  * before the {@code @Secured} annotation rule; otherwise it abstains.
  */
 @Singleton
@@ -45,6 +45,7 @@ public class PublicGridReadRule implements SecurityRule<HttpRequest<?>> {
         }
         return path.equals("/api/grids") || path.startsWith("/api/grids/")
                 || path.equals("/api/layers")
+                || path.equals("/api/basemap") || path.startsWith("/api/basemap/tiles/")
                 || path.equals("/ogc") || path.equals("/ogc/") || path.equals("/ogc/conformance") || path.equals("/ogc/api")
                 || path.equals("/ogc/collections")
                 || path.startsWith("/ogc/collections/grids-") || path.equals("/ogc/collections/buildings")

@@ -38,7 +38,7 @@ public final class RouteJsonWriter {
         Out[] parts = (chunks > 1 ? range.parallel() : range).mapToObj(c -> {
             int from = c * CHUNK;
             int to = Math.min(results.size(), from + CHUNK);
-            Out out = new Out((to - from) * 1100);
+            Out out = new Out((to - from) * 1250);
             for (int i = from; i < to; i++) {
                 if (i > 0) {
                     out.add((byte) ',');
@@ -128,7 +128,33 @@ public final class RouteJsonWriter {
             }
             o.string(r.nearDistricts().get(i));
         }
-        o.ascii("]}");
+        o.ascii("],\"handlerKind\":");
+        o.string(r.handlerKind());
+        o.ascii(",\"assignee\":");
+        RouteResult.Assignee a = r.assignee();
+        if (a == null) {
+            o.ascii("null");
+        } else {
+            o.ascii("{\"id\":");
+            o.ascii(Long.toString(a.id()));
+            o.ascii(",\"username\":");
+            o.string(a.username());
+            o.ascii(",\"name\":");
+            o.string(a.name());
+            o.add((byte) '}');
+        }
+        o.ascii(",\"department\":");
+        RouteResult.Department d = r.department();
+        if (d == null) {
+            o.ascii("null");
+        } else {
+            o.ascii("{\"code\":");
+            o.string(d.code());
+            o.ascii(",\"name\":");
+            o.string(d.name());
+            o.add((byte) '}');
+        }
+        o.add((byte) '}');
     }
 
     private void summary(Out o, GridSummary s) {

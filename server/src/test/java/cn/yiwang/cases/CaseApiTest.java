@@ -335,6 +335,20 @@ class CaseApiTest implements PostgisTest {
     }
 
     @Test
+    void theDuplicateRadiusIsFiftyMetresOnTheGroundInEveryDirection() {
+        // Here 0.0001° of latitude is 11.1 m and 0.0001° of longitude 9.15 m (cos 34.7° = 0.82).
+        Map<String, Object> first = create(dispatcher, body("JMZX-05", "hotline_12345", lon, lat + 0.0003, "")).map();
+        Map<String, Object> north45 = create(dispatcher, body("JMZX-05", "citizen_app", lon, lat + 0.0007, "")).map();
+        assertEquals(first.get("id"), north45.get("duplicateOf"));
+        Map<String, Object> south56 = create(dispatcher, body("JMZX-05", "citizen_app", lon, lat - 0.0002, "")).map();
+        assertNull(south56.get("duplicateOf"), "55.6 m south of the first and farther from the second");
+        Map<String, Object> east46 = create(dispatcher, body("JMZX-05", "citizen_app", lon + 0.0005, lat + 0.0003, "")).map();
+        assertEquals(first.get("id"), east46.get("duplicateOf"), "45.7 m east of the first");
+        Map<String, Object> west59 = create(dispatcher, body("JMZX-05", "citizen_app", lon - 0.00065, lat + 0.0003, "")).map();
+        assertNull(west59.get("duplicateOf"), "59.5 m west of the first");
+    }
+
+    @Test
     void aNewReportNearARecentlyClosedCaseFlagsThatClosureForReview() {
         Map<String, Object> c = create(dispatcher, body("SZSS-04", "hotline_12345", lon, lat - 0.00002, "")).map();
         Object id = c.get("id");

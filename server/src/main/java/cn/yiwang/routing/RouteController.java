@@ -19,6 +19,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * {@code POST /api/route}: routes a batch of 1 to {@code yiwang.routing.max-batch-points} points
@@ -65,7 +67,7 @@ public class RouteController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<byte[]> route(@Nullable @Body byte[] body) {
+    public HttpResponse<ByteBuf> route(@Nullable @Body byte[] body) {
         long t0 = System.nanoTime();
         List<RoutePoint> points;
         try {
@@ -77,12 +79,17 @@ public class RouteController {
         long t1 = System.nanoTime();
         List<RouteResult> results = routing.routeAll(points, responsibility);
         long t2 = System.nanoTime();
-        byte[] json = writer.write(results);
+        RouteJsonWriter.Pieces json = writer.writePieces(results);
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/route: {} points, read {} ms, routed {} ms, written {} ms ({} KB)", points.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.length / 1024);
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.size() / 1024);
         }
-        return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE);
+        // The rendered pieces go out as they are, wrapped without a copy (see RouteJsonWriter.Pieces).
+        ByteBuf[] bufs = new ByteBuf[json.arrays().size()];
+        for (int i = 0; i < bufs.length; i++) {
+            bufs[i] = Unpooled.wrappedBuffer(json.arrays().get(i), 0, json.lengths()[i]);
+        }
+        return HttpResponse.ok(Unpooled.wrappedBuffer(bufs.length, bufs)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /** Every category must be a sub-category code; an unknown one would silently yield no department. */

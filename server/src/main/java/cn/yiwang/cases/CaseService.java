@@ -648,19 +648,21 @@ public class CaseService {
     private List<Long> flagPossibleFalseClosures(Connection c, long newCase, String category, double lon, double lat, Instant now)
             throws SQLException {
         List<Long> ids = new ArrayList<>();
+        // The GiST box first, as in findDuplicate: otherwise the planner may walk the (status, created_at)
+        // index over every closed case there ever was. Rows are locked one by one below, and re-checked.
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id FROM case_record
+                WITH near AS MATERIALIZED (
+                    SELECT id, geom, category_code, closed_at, closure_review, status FROM case_record
+                    WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?))
+                SELECT id FROM near
                 WHERE category_code = ? AND closed_at > ? AND NOT closure_review AND id <> ?
                   AND status IN ('closed', 'evaluated')
-                  AND geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?)
                   AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
-                ORDER BY id FOR UPDATE""")) {
-            ps.setString(1, category);
-            ps.setTimestamp(2, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
-            ps.setLong(3, newCase);
-            ps.setDouble(4, lon);
-            ps.setDouble(5, lat);
-            ps.setDouble(6, config.duplicateMeters() / 90_000.0);
+                ORDER BY id""")) {
+            bindBox(ps, 1, lon, lat, config.duplicateMeters());
+            ps.setString(4, category);
+            ps.setTimestamp(5, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
+            ps.setLong(6, newCase);
             ps.setDouble(7, lon);
             ps.setDouble(8, lat);
             ps.setDouble(9, config.duplicateMeters());
@@ -670,12 +672,18 @@ public class CaseService {
                 }
             }
         }
+        List<Long> flagged = new ArrayList<>();
         for (long id : ids) {
             CaseState closed = repository.find(c, id, true).orElseThrow();
+            if (closed.flag(CaseColumn.CLOSURE_REVIEW)
+                    || (closed.status() != CaseStatus.CLOSED && closed.status() != CaseStatus.EVALUATED)) {
+                continue; // changed by someone else since the search
+            }
             systemStep(c, closed, "closure_review_flagged", "同类问题在结案后30天内于50米内再次出现，疑似虚假结案，请复核（新案件 " + newCase + "）",
                     Map.of(CaseColumn.CLOSURE_REVIEW, true), now);
+            flagged.add(id);
         }
-        return ids;
+        return flagged;
     }
 
     /** Binds lon, lat and a box half-width in degrees that covers {@code meters} in any direction at these latitudes (cos 40° > 0.75). */

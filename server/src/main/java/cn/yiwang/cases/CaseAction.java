@@ -46,7 +46,7 @@ public enum CaseAction {
     CLOSE("结案", EnumSet.of(VERIFIED), CLOSED, Actor.DESK, false),
     EVALUATE("评价", EnumSet.of(CLOSED), EVALUATED, Actor.DESK, false),
     REOPEN("重新立案", EnumSet.of(CLOSED, EVALUATED), REGISTERED, Actor.DESK, true),
-    SELF_HANDLE("自处置结案", EnumSet.of(REPORTED), CLOSED, Actor.REPORTING_WORKER, true),
+    SELF_HANDLE("自处置结案", EnumSet.of(REPORTED, ACCEPTED, REGISTERED, DISPATCHED), CLOSED, Actor.REPORTING_WORKER, true),
     /** Confirms the routed grid of a case whose accuracy circle reached neighbours (they stop seeing it). */
     CONFIRM_GRID("确认网格", Open.STATES, null, Actor.DESK, false),
     /** Moves a case to another micro grid (one click from the suggested alternatives); re-routes its chain. */

@@ -9,9 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -62,6 +60,7 @@ public class CaseService {
     private final ZoneId zone;
     private final PhotoService photos;
     private final AuditLog audit;
+    private final CaseCodeAllocator codes;
 
     public CaseService(DataSource dataSource, CaseRepository repository, CaseRouter router, CategoryRules categories,
                        DeadlinePolicy deadlines, DutyRoster roster, CasesConfiguration config,
@@ -77,6 +76,7 @@ public class CaseService {
         this.config = config;
         this.publisher = publisher;
         this.zone = ZoneId.of(config.zoneId());
+        this.codes = new CaseCodeAllocator(config.codeBlockSize());
     }
 
     // ---------------------------------------------------------------- intake
@@ -232,17 +232,13 @@ public class CaseService {
         return route;
     }
 
-    /** The suggested responsible person (the grid's on-duty worker) and department. */
+    /** The suggested responsible person (the grid's on-duty worker) and department, as {@link CaseResponsibility} decides. */
     private void suggestHandler(CategoryRules.Rule rule, CaseRouter.Route route, Map<CaseColumn, Object> v) {
         roster.onDuty(route.chainCodes()).ifPresent(p -> v.put(CaseColumn.ASSIGNEE_ID, p.id()));
-        String dept = rule.departmentAt("l1");
-        if (rule.selfHandle() || dept == null) {
-            v.put(CaseColumn.HANDLER_KIND, "grid_worker");
-        } else {
-            v.put(CaseColumn.HANDLER_KIND, "department");
-        }
-        if (dept != null) {
-            v.put(CaseColumn.DEPARTMENT_CODE, dept);
+        CaseResponsibility.Handler handler = CaseResponsibility.handlerOf(rule);
+        v.put(CaseColumn.HANDLER_KIND, handler.kind());
+        if (handler.departmentCode() != null) {
+            v.put(CaseColumn.DEPARTMENT_CODE, handler.departmentCode());
         }
     }
 
@@ -615,51 +611,33 @@ public class CaseService {
 
     // ---------------------------------------------------------------- helpers
 
-    /**
-     * The next case code of the district and day, taken in its own short transaction before the
-     * case's: inside it, the counter row stayed locked until the case committed, so every intake
-     * queued behind the one before it (108 ms mean lock wait at 8 concurrent intakes, 54 cases/s on
-     * 2 cores). Its commit need not wait for the disk: the case that uses the number commits durably
-     * afterwards, and that flush writes the counter's earlier WAL record too. A number whose case
-     * then fails (or loses an idempotency race) is skipped: codes stay unique and increasing per
-     * day, with a gap.
-     */
+    /** The next case code of the district and day ({@link CaseCodeAllocator}: reserved in blocks, gaps possible). */
     private String nextCode(Connection c, @Nullable String districtCode, Instant now) throws SQLException {
-        String prefix = config.prefixFor(districtCode);
-        LocalDate day = now.atZone(zone).toLocalDate();
-        c.setAutoCommit(false);
-        try (PreparedStatement async = c.prepareStatement("SET LOCAL synchronous_commit = off");
-             PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO case_code_counter (prefix, day, n) VALUES (?, ?, 1)
-                ON CONFLICT (prefix, day) DO UPDATE SET n = case_code_counter.n + 1 RETURNING n""")) {
-            async.execute();
-            ps.setString(1, prefix);
-            ps.setObject(2, day);
-            String code;
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                code = String.format("%s-%s-%06d", prefix, day.format(DateTimeFormatter.BASIC_ISO_DATE), rs.getInt(1));
-            }
-            c.commit();
-            return code;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        }
+        return codes.next(c, config.prefixFor(districtCode), now.atZone(zone).toLocalDate());
     }
 
     private Optional<Long> findDuplicate(Connection c, String category, double lon, double lat, Instant now) throws SQLException {
+        // The box of the GiST index first, materialised: left to itself the planner ANDs it with the
+        // (category, created_at) index, which reads every case of the category in the window (0.4 ms
+        // instead of 0.13 ms with 1,400 of them). The exact geodesic test then runs on a few rows only.
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id FROM case_record
+                WITH near AS MATERIALIZED (
+                    SELECT id, geom, category_code, created_at, merged_into, status FROM case_record
+                    WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?))
+                SELECT id FROM near
                 WHERE category_code = ? AND created_at > ? AND merged_into IS NULL
                   AND status NOT IN ('rejected', 'merged', 'closed', 'evaluated')
-                  AND geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?)
                   AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
                 ORDER BY ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography), id
                 LIMIT 1""")) {
-            ps.setString(1, category);
-            ps.setTimestamp(2, Timestamp.from(now.minus(config.duplicateHours(), ChronoUnit.HOURS)));
-            bindNear(ps, 3, lon, lat, config.duplicateMeters());
+            bindBox(ps, 1, lon, lat, config.duplicateMeters());
+            ps.setString(4, category);
+            ps.setTimestamp(5, Timestamp.from(now.minus(config.duplicateHours(), ChronoUnit.HOURS)));
+            ps.setDouble(6, lon);
+            ps.setDouble(7, lat);
+            ps.setDouble(8, config.duplicateMeters());
+            ps.setDouble(9, lon);
+            ps.setDouble(10, lat);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
@@ -670,19 +648,21 @@ public class CaseService {
     private List<Long> flagPossibleFalseClosures(Connection c, long newCase, String category, double lon, double lat, Instant now)
             throws SQLException {
         List<Long> ids = new ArrayList<>();
+        // The GiST box first, as in findDuplicate: otherwise the planner may walk the (status, created_at)
+        // index over every closed case there ever was. Rows are locked one by one below, and re-checked.
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id FROM case_record
+                WITH near AS MATERIALIZED (
+                    SELECT id, geom, category_code, closed_at, closure_review, status FROM case_record
+                    WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?))
+                SELECT id FROM near
                 WHERE category_code = ? AND closed_at > ? AND NOT closure_review AND id <> ?
                   AND status IN ('closed', 'evaluated')
-                  AND geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?)
                   AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
-                ORDER BY id FOR UPDATE""")) {
-            ps.setString(1, category);
-            ps.setTimestamp(2, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
-            ps.setLong(3, newCase);
-            ps.setDouble(4, lon);
-            ps.setDouble(5, lat);
-            ps.setDouble(6, config.duplicateMeters() / 90_000.0);
+                ORDER BY id""")) {
+            bindBox(ps, 1, lon, lat, config.duplicateMeters());
+            ps.setString(4, category);
+            ps.setTimestamp(5, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
+            ps.setLong(6, newCase);
             ps.setDouble(7, lon);
             ps.setDouble(8, lat);
             ps.setDouble(9, config.duplicateMeters());
@@ -692,24 +672,25 @@ public class CaseService {
                 }
             }
         }
+        List<Long> flagged = new ArrayList<>();
         for (long id : ids) {
             CaseState closed = repository.find(c, id, true).orElseThrow();
+            if (closed.flag(CaseColumn.CLOSURE_REVIEW)
+                    || (closed.status() != CaseStatus.CLOSED && closed.status() != CaseStatus.EVALUATED)) {
+                continue; // changed by someone else since the search
+            }
             systemStep(c, closed, "closure_review_flagged", "同类问题在结案后30天内于50米内再次出现，疑似虚假结案，请复核（新案件 " + newCase + "）",
                     Map.of(CaseColumn.CLOSURE_REVIEW, true), now);
+            flagged.add(id);
         }
-        return ids;
+        return flagged;
     }
 
-    private static void bindNear(PreparedStatement ps, int i, double lon, double lat, double meters) throws SQLException {
+    /** Binds lon, lat and a box half-width in degrees that covers {@code meters} in any direction at these latitudes (cos 40° > 0.75). */
+    private static void bindBox(PreparedStatement ps, int i, double lon, double lat, double meters) throws SQLException {
         ps.setDouble(i, lon);
         ps.setDouble(i + 1, lat);
-        // Degrees that cover `meters` in any direction at these latitudes (cos 40° > 0.75), for the index pre-filter.
         ps.setDouble(i + 2, meters / 90_000.0 * 1.5);
-        ps.setDouble(i + 3, lon);
-        ps.setDouble(i + 4, lat);
-        ps.setDouble(i + 5, meters);
-        ps.setDouble(i + 6, lon);
-        ps.setDouble(i + 7, lat);
     }
 
     private Optional<Created> replay(Caller caller, String key, String requestHash) {

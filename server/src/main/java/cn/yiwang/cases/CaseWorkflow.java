@@ -169,8 +169,11 @@ public final class CaseWorkflow {
                 set.put(CaseColumn.HANDLER_KIND, "grid_worker");
                 set.put(CaseColumn.ASSIGNEE_ID, caller.userId());
                 set.put(CaseColumn.DEPARTMENT_CODE, null);
-                set.put(CaseColumn.DISPATCHED_AT, now);
-                set.put(CaseColumn.DEADLINE_AT, deadlines.due(category, now));
+                // A patrol report is dispatched at once (to its reporter, as a rule): its clock started then.
+                if (c.instant(CaseColumn.DISPATCHED_AT) == null) {
+                    set.put(CaseColumn.DISPATCHED_AT, now);
+                    set.put(CaseColumn.DEADLINE_AT, deadlines.due(category, now));
+                }
                 set.put(CaseColumn.HANDLED_AT, now);
                 set.put(CaseColumn.CLOSED_AT, now);
             }

@@ -12,6 +12,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param codePrefixes          district code → case code prefix ({@code 410103: EQ} gives {@code EQ-20261122-000123});
  *                              other districts use {@code defaultCodePrefix}
  * @param defaultCodePrefix     prefix for districts without their own
+ * @param codeBlockSize         case numbers reserved per database round trip ({@link CaseCodeAllocator}); the unused rest
+ *                              of a block is skipped when the server stops, so codes have gaps of up to this size
  * @param zoneId                time zone of case-code days and of the working calendar
  * @param serviceAreaMeters     a location farther than this from every grid is outside the platform's territory (422);
  *                              nearer but beyond the grids' snap distance goes to the ops center's unassigned queue
@@ -30,6 +32,7 @@ import io.micronaut.core.bind.annotation.Bindable;
 public record CasesConfiguration(
         @Bindable(defaultValue = "") Map<String, String> codePrefixes,
         @Bindable(defaultValue = "YW") String defaultCodePrefix,
+        @Bindable(defaultValue = "50") int codeBlockSize,
         @Bindable(defaultValue = "Asia/Shanghai") String zoneId,
         @Bindable(defaultValue = "5000") double serviceAreaMeters,
         @Bindable(defaultValue = "50") double duplicateMeters,

@@ -19,6 +19,8 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 
 /**
  * {@code POST /api/route}: routes a batch of 1 to {@code yiwang.routing.max-batch-points} points
@@ -26,19 +28,24 @@ import io.micronaut.security.rules.SecurityRule;
  * Body and answer are described by {@link RouteRequestReader} and {@link RouteResult}; results come
  * in input order. A bad body is a 400 problem+json listing each bad field by JSON pointer
  * ({@code /points/17/lon}) with the path ({@code points[17].lon}) in its detail; too many points is
- * a 413.
+ * a 413. With a {@code category} (a sub-category code, per point or for the whole batch at the root),
+ * each result names the department of the responsibility list and who handles it ({@code handlerKind});
+ * every assigned result names the grid's on-duty worker ({@code assignee}). An unknown category is a
+ * 400 naming the point.
  *
  * <pre>
  * POST /api/route
- * {"crs": "gcj02", "points": [{"id": "c-1", "lon": 113.7318569, "lat": 34.7684451, "accuracy": 14.7}]}
+ * {"crs": "gcj02", "category": "SRHJ-01", "points": [{"id": "c-1", "lon": 113.7318569, "lat": 34.7684451, "accuracy": 14.7}]}
  *
- * 200 {"results": [{"id": "c-1", "category": null,
+ * 200 {"results": [{"id": "c-1", "category": "SRHJ-01",
  *   "input": {"lon": 113.7318569, "lat": 34.7684451, "crs": "gcj02", "accuracy": 14.7},
  *   "wgs84": {"lon": 113.725669901, "lat": 34.769444375}, "assigned": true, "queue": null,
  *   "micro": "410105001019004003", "primary": {"code": "410105001019004003", "level": "micro", …},
  *   "snappedMeters": 0.0, "probability": 0.583887, "chain": [micro, l3, l2, l1, district summaries],
  *   "special": [], "alternatives": [{"code": "410105001019003001", "probability": 0.352012}, …],
- *   "nearDistrictBoundary": null, "nearDistricts": []}]}
+ *   "nearDistrictBoundary": null, "nearDistricts": [], "handlerKind": "department",
+ *   "assignee": {"id": 812, "username": "gw410105001019004", "name": "网格员…"},
+ *   "department": {"code": "urban_mgmt_squad", "name": "街道城管执法中队"}}]}
  * </pre>
  */
 @Controller("/api/route")
@@ -50,31 +57,65 @@ public class RouteController {
 
     private final RouteRequestReader reader;
     private final RouteJsonWriter writer = new RouteJsonWriter();
+    private final ResponsibilityLookup responsibility;
 
-    public RouteController(RoutingService routing) {
+    public RouteController(RoutingService routing, ResponsibilityLookup responsibility) {
         this.routing = routing;
+        this.responsibility = responsibility;
         this.reader = new RouteRequestReader(routing.configuration().maxBatchPoints());
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<byte[]> route(@Nullable @Body byte[] body) {
+    public HttpResponse<ByteBuf> route(@Nullable @Body byte[] body) {
         long t0 = System.nanoTime();
         List<RoutePoint> points;
         try {
             points = reader.read(body);
+            checkCategories(points);
         } catch (InvalidRouteRequestException e) {
             throw problem(e);
         }
         long t1 = System.nanoTime();
-        List<RouteResult> results = routing.routeAll(points);
+        List<RouteResult> results = routing.routeAll(points, responsibility);
         long t2 = System.nanoTime();
-        byte[] json = writer.write(results);
+        RouteJsonWriter.Pieces json = writer.writePieces(results);
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/route: {} points, read {} ms, routed {} ms, written {} ms ({} KB)", points.size(),
-                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.length / 1024);
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.size() / 1024);
         }
-        return HttpResponse.ok(json).contentType(MediaType.APPLICATION_JSON_TYPE);
+        // The rendered pieces go out as they are, wrapped without a copy (see RouteJsonWriter.Pieces).
+        ByteBuf[] bufs = new ByteBuf[json.arrays().size()];
+        for (int i = 0; i < bufs.length; i++) {
+            bufs[i] = Unpooled.wrappedBuffer(json.arrays().get(i), 0, json.lengths()[i]);
+        }
+        return HttpResponse.ok(Unpooled.wrappedBuffer(bufs.length, bufs)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** Every category must be a sub-category code; an unknown one would silently yield no department. */
+    private void checkCategories(List<RoutePoint> points) {
+        List<InvalidRouteRequestException.FieldError> errors = new ArrayList<>();
+        int count = 0;
+        for (int i = 0; i < points.size(); i++) {
+            String category = points.get(i).category();
+            if (category == null || responsibility.knowsCategory(category)) {
+                continue;
+            }
+            count++;
+            if (errors.size() < RouteRequestReader.MAX_REPORTED_ERRORS) {
+                errors.add(new InvalidRouteRequestException.FieldError("/points/" + i + "/category", "points[" + i + "].category: '"
+                        + clip(category) + "' is not a sub-category code; see GET /api/categories"));
+            }
+        }
+        if (count > 0) {
+            throw new InvalidRouteRequestException(InvalidRouteRequestException.Kind.INVALID, "Invalid request body: "
+                    + errors.get(0).detail() + (count > 1 ? " (and " + (count - 1) + " more)" : ""), errors, count);
+        }
+    }
+
+    private static String clip(String raw) {
+        String s = raw.length() > 40 ? raw.substring(0, 40) + "…" : raw;
+        return s.replaceAll("[\\p{Cntrl}]", "?");
     }
 
     private static ApiException problem(InvalidRouteRequestException e) {

@@ -31,14 +31,42 @@ public final class RouteJsonWriter {
      */
     private static final int CHUNK = 256;
 
+    /**
+     * The UTF-8 JSON of {@code {"results": [...]}} as consecutive pieces (head, rendered chunks,
+     * tail), to be sent one after the other without first copying them into one array: for 10,000
+     * points that array would be 10 MB, a humongous object for G1, allocated, zeroed and filled
+     * again for every request.
+     */
+    public record Pieces(List<byte[]> arrays, int[] lengths, int size) {
+
+        /** The pieces joined into one array. */
+        public byte[] join() {
+            byte[] json = new byte[size];
+            int at = 0;
+            for (int i = 0; i < arrays.size(); i++) {
+                System.arraycopy(arrays.get(i), 0, json, at, lengths[i]);
+                at += lengths[i];
+            }
+            return json;
+        }
+    }
+
+    private static final byte[] HEAD = "{\"results\":[".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TAIL = "]}".getBytes(StandardCharsets.US_ASCII);
+
     /** UTF-8 JSON of {@code {"results": [...]}}. */
     public byte[] write(List<RouteResult> results) {
+        return writePieces(results).join();
+    }
+
+    /** The same JSON as {@link #write(List)}, in pieces. */
+    public Pieces writePieces(List<RouteResult> results) {
         int chunks = (results.size() + CHUNK - 1) / CHUNK;
         IntStream range = IntStream.range(0, chunks);
         Out[] parts = (chunks > 1 ? range.parallel() : range).mapToObj(c -> {
             int from = c * CHUNK;
             int to = Math.min(results.size(), from + CHUNK);
-            Out out = new Out((to - from) * 1100);
+            Out out = new Out((to - from) * 1250);
             for (int i = from; i < to; i++) {
                 if (i > 0) {
                     out.add((byte) ',');
@@ -47,21 +75,19 @@ public final class RouteJsonWriter {
             }
             return out;
         }).toArray(Out[]::new);
-        byte[] head = "{\"results\":[".getBytes(StandardCharsets.US_ASCII);
-        int size = head.length + 2;
-        for (Out p : parts) {
-            size += p.size;
+        List<byte[]> arrays = new java.util.ArrayList<>(parts.length + 2);
+        int[] lengths = new int[parts.length + 2];
+        arrays.add(HEAD);
+        lengths[0] = HEAD.length;
+        int size = HEAD.length + TAIL.length;
+        for (int i = 0; i < parts.length; i++) {
+            arrays.add(parts[i].bytes);
+            lengths[i + 1] = parts[i].size;
+            size += parts[i].size;
         }
-        byte[] json = new byte[size];
-        System.arraycopy(head, 0, json, 0, head.length);
-        int at = head.length;
-        for (Out p : parts) {
-            System.arraycopy(p.bytes, 0, json, at, p.size);
-            at += p.size;
-        }
-        json[at] = ']';
-        json[at + 1] = '}';
-        return json;
+        arrays.add(TAIL);
+        lengths[parts.length + 1] = TAIL.length;
+        return new Pieces(arrays, lengths, size);
     }
 
     private void write(Out o, RouteResult r) {
@@ -128,7 +154,33 @@ public final class RouteJsonWriter {
             }
             o.string(r.nearDistricts().get(i));
         }
-        o.ascii("]}");
+        o.ascii("],\"handlerKind\":");
+        o.string(r.handlerKind());
+        o.ascii(",\"assignee\":");
+        RouteResult.Assignee a = r.assignee();
+        if (a == null) {
+            o.ascii("null");
+        } else {
+            o.ascii("{\"id\":");
+            o.ascii(Long.toString(a.id()));
+            o.ascii(",\"username\":");
+            o.string(a.username());
+            o.ascii(",\"name\":");
+            o.string(a.name());
+            o.add((byte) '}');
+        }
+        o.ascii(",\"department\":");
+        RouteResult.Department d = r.department();
+        if (d == null) {
+            o.ascii("null");
+        } else {
+            o.ascii("{\"code\":");
+            o.string(d.code());
+            o.ascii(",\"name\":");
+            o.string(d.name());
+            o.add((byte) '}');
+        }
+        o.add((byte) '}');
     }
 
     private void summary(Out o, GridSummary s) {

@@ -17,13 +17,14 @@ import cn.yiwang.geo.CoordinateSystem;
  * Reads a {@code POST /api/route} body with Jackson's streaming parser, so every error can name
  * its field and the index of its point, and 10,000 points parse in a few milliseconds:
  *
- * <pre>{"crs": "gcj02", "points": [{"id": "c-1", "lon": 113.64, "lat": 34.72, "accuracy": 15,
- *   "crs": "wgs84", "category": "环境卫生"}]}</pre>
+ * <pre>{"crs": "gcj02", "category": "SRHJ-01", "points": [{"id": "c-1", "lon": 113.64, "lat": 34.72,
+ *   "accuracy": 15, "crs": "wgs84", "category": "JTSS-02"}]}</pre>
  *
- * <p>{@code crs} (root, default wgs84) applies to every point without its own. Per point:
- * {@code lon} and {@code lat} are required JSON numbers (a string such as {@code "NaN"} is
- * rejected); {@code accuracy} (metres, 0 or more), {@code id} (string or number, echoed) and
- * {@code category} (string, echoed) are optional; unknown fields are ignored. At most
+ * <p>{@code crs} (root, default wgs84) applies to every point without its own, and so does
+ * {@code category} (root, optional). Per point: {@code lon} and {@code lat} are required JSON
+ * numbers (a string such as {@code "NaN"} is rejected); {@code accuracy} (metres, 0 or more),
+ * {@code id} (string or number, echoed) and {@code category} (a sub-category code, echoed; the
+ * controller checks it against the taxonomy) are optional; unknown fields are ignored. At most
  * {@code maxPoints} points (the reader stops at the next one). Stateless and thread-safe.
  */
 public final class RouteRequestReader {
@@ -58,6 +59,7 @@ public final class RouteRequestReader {
         int[] errorCount = {0};
         List<Raw> raws = new ArrayList<>();
         String rootCrs = null;
+        String rootCategory = null;
         boolean sawPoints = false;
         if (body == null || body.length == 0) {
             throw new InvalidRouteRequestException(InvalidRouteRequestException.Kind.MALFORMED,
@@ -72,6 +74,7 @@ public final class RouteRequestReader {
                 JsonToken t = p.nextToken();
                 switch (field) {
                     case "crs" -> rootCrs = text(p, t, -1, "crs", errors, errorCount);
+                    case "category" -> rootCategory = text(p, t, -1, "category", errors, errorCount);
                     case "points" -> {
                         sawPoints = true;
                         if (t != JsonToken.START_ARRAY) {
@@ -139,7 +142,7 @@ public final class RouteRequestReader {
                 }
                 continue;
             }
-            points.add(new RoutePoint(r.id, r.lon, r.lat, crs, r.accuracy, r.category));
+            points.add(new RoutePoint(r.id, r.lon, r.lat, crs, r.accuracy, r.category != null ? r.category : rootCategory));
         }
         if (errorCount[0] > 0) {
             String first = errors.get(0).detail();

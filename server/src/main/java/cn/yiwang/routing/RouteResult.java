@@ -8,8 +8,7 @@ import io.micronaut.serde.annotation.Serdeable;
 
 /**
  * Where one point goes. {@link RouteJsonWriter} writes it field by field for the batch endpoint;
- * a field added here (say the cases feature's {@code assignee} or {@code department}, decided per
- * {@code category}) must be added there too: {@code RouteApiTest} compares the writer's JSON with
+ * a field added here must be added there too: {@code RouteApiTest} compares the writer's JSON with
  * Micronaut's serialisation of this record.
  *
  * @param id                   the client's id, echoed
@@ -30,6 +29,10 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param nearDistrictBoundary metres to the nearest district boundary when within
  *                             {@code yiwang.routing.district-boundary-meters} (三跨), else null
  * @param nearDistricts        the other districts whose boundary is that near
+ * @param handlerKind          with a category: {@code grid_worker} when the grid's worker handles it (自处置 allowed, or no
+ *                             department listed), else {@code department}; null without a category
+ * @param assignee             the on-duty grid worker of the chain (the nearest grid up the chain that has one), or null
+ * @param department           with a category: the department the responsibility list names at street level, or null
  */
 @Serdeable
 public record RouteResult(
@@ -47,7 +50,10 @@ public record RouteResult(
         List<GridSummary> special,
         List<Alternative> alternatives,
         @Nullable Double nearDistrictBoundary,
-        List<String> nearDistricts) {
+        List<String> nearDistricts,
+        @Nullable String handlerKind,
+        @Nullable Assignee assignee,
+        @Nullable Department department) {
 
     public static final String UNASSIGNED_QUEUE = "unassigned";
 
@@ -59,6 +65,27 @@ public record RouteResult(
     /** The point in WGS84 degrees. */
     @Serdeable
     public record Wgs84(double lon, double lat) {
+    }
+
+    /** The grid worker on duty: user id, login name and display name. */
+    @Serdeable
+    public record Assignee(long id, String username, @Nullable String name) {
+    }
+
+    /** A department of the responsibility list: code and Chinese name. */
+    @Serdeable
+    public record Department(String code, @Nullable String name) {
+    }
+
+    /** What a {@link ResponsibilityLookup} answers for one point. */
+    public record Responsible(@Nullable String handlerKind, @Nullable Assignee assignee, @Nullable Department department) {
+        public static final Responsible NONE = new Responsible(null, null, null);
+    }
+
+    /** This result with who answers for it. */
+    public RouteResult with(Responsible r) {
+        return new RouteResult(id, category, input, wgs84, assigned, queue, micro, primary, snappedMeters, probability, chain, special,
+                alternatives, nearDistrictBoundary, nearDistricts, r.handlerKind(), r.assignee(), r.department());
     }
 
     /** A neighbouring micro grid the accuracy circle reaches, with the share of the circle inside it. */

@@ -98,12 +98,21 @@ public class RoutingService {
      * @throws IllegalArgumentException for the first invalid point, its index in the message
      */
     public List<RouteResult> routeAll(List<RoutePoint> points) {
+        return routeAll(points, null);
+    }
+
+    /**
+     * As {@link #routeAll(List)}, and each result says who answers for it (on-duty worker, and by
+     * the point's category the department) when {@code responsibility} is given.
+     */
+    public List<RouteResult> routeAll(List<RoutePoint> points, @Nullable ResponsibilityLookup responsibility) {
         Snapshot s = current();
         RouteResult[] out = new RouteResult[points.size()];
         IntStream range = IntStream.range(0, points.size());
         (points.size() >= PARALLEL_BATCH ? range.parallel() : range).forEach(i -> {
             try {
-                out[i] = route(s, points.get(i));
+                RouteResult r = route(s, points.get(i));
+                out[i] = responsibility == null ? r : r.with(responsibility.responsibleFor(r.chain(), r.category()));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
             }
@@ -198,7 +207,7 @@ public class RoutingService {
         return new RouteResult(p.id(), p.category(),
                 new RouteResult.Input(p.lon(), p.lat(), p.crs().name().toLowerCase(Locale.ROOT), p.accuracyMeters()),
                 new RouteResult.Wgs84(round(lon, 1e9), round(lat, 1e9)), micro != null, micro == null ? RouteResult.UNASSIGNED_QUEUE : null, micro,
-                primary, snapped, probability, chain, special, alternatives, nearMeters, nearDistricts);
+                primary, snapped, probability, chain, special, alternatives, nearMeters, nearDistricts, null, null, null);
     }
 
     /** Rounds to 1/scale: millimetres, 1e-9° (0.1 mm), probabilities to 1e-6; short numbers in the JSON. */

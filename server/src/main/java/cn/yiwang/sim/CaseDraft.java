@@ -23,6 +23,11 @@ public record CaseDraft(LocalDateTime at, Channel channel, String categoryCode, 
 
     /** The request body. */
     public String toJson() {
+        return toJson(java.util.List.of());
+    }
+
+    /** The request body with these uploaded photos ({@code POST /api/photos} ids). */
+    public String toJson(java.util.List<String> photos) {
         StringBuilder b = new StringBuilder(512);
         b.append("{\"category\":").append(quote(categoryCode))
                 .append(",\"title\":").append(quote(title))
@@ -35,6 +40,13 @@ public record CaseDraft(LocalDateTime at, Channel channel, String categoryCode, 
                 place.lon(), place.lat(), accuracyMeters)).append(quote(place.address())).append('}');
         if (reporterName != null) {
             b.append(",\"reporter\":{\"name\":").append(quote(reporterName)).append(",\"phone\":").append(quote(reporterPhone)).append('}');
+        }
+        if (!photos.isEmpty()) {
+            b.append(",\"photos\":[");
+            for (int i = 0; i < photos.size(); i++) {
+                b.append(i > 0 ? "," : "").append(quote(photos.get(i)));
+            }
+            b.append(']');
         }
         return b.append('}').toString();
     }

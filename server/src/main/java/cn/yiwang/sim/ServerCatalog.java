@@ -33,7 +33,7 @@ public record ServerCatalog(Map<String, CategoryInfo> categories, LocationSample
      * @param streetDepartment   handler when a street platform dispatches
      * @param districtDepartment handler when the district platform dispatches
      */
-    public record CategoryInfo(String code, Duration deadline, String streetDepartment, String districtDepartment) {
+    public record CategoryInfo(String code, Duration deadline, String streetDepartment, String districtDepartment, boolean selfHandle) {
     }
 
     /** Loads everything as {@code username}. */
@@ -53,7 +53,7 @@ public record ServerCatalog(Map<String, CategoryInfo> categories, LocationSample
                 Map<String, Object> deadline = (Map<String, Object>) sub.getOrDefault("deadline", Map.of());
                 Map<String, Object> depts = (Map<String, Object>) sub.getOrDefault("departments", Map.of());
                 categories.put((String) sub.get("code"), new CategoryInfo((String) sub.get("code"), simulatedDeadline(deadline),
-                        (String) depts.get("street"), (String) depts.get("district")));
+                        (String) depts.get("street"), (String) depts.get("district"), Boolean.TRUE.equals(sub.get("selfHandle"))));
             }
         }
         GeometryFactory gf = new GeometryFactory(new PrecisionModel(), WGS84_SRID);

@@ -114,6 +114,12 @@ public final class SimClient {
         });
     }
 
+    /** POST raw bytes (a photo) as {@code username}. */
+    public Response postBytes(String path, byte[] body, String contentType, String username) {
+        return withToken(username, t -> HttpRequest.newBuilder(base.resolve(path)).header("Authorization", "Bearer " + t)
+                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** Every feature of an OGC API collection, page by page. */
     @SuppressWarnings("unchecked")
     public List<Map<String, Object>> features(String collection, String username) {

@@ -20,6 +20,7 @@ public final class SimulationStats {
     private final AtomicLong errors = new AtomicLong();
     private final ConcurrentLinkedQueue<String> errorSamples = new ConcurrentLinkedQueue<>();
     private final LongAdder backfilled = new LongAdder();
+    private final LongAdder photos = new LongAdder();
 
     void created(long id, Channel channel, String statusKey, boolean backfill) {
         created.computeIfAbsent(channel, c -> new LongAdder()).increment();
@@ -36,6 +37,15 @@ public final class SimulationStats {
 
     void action(String action) {
         actions.computeIfAbsent(action, a -> new LongAdder()).increment();
+    }
+
+    void photo() {
+        photos.increment();
+    }
+
+    /** Site photos uploaded (with reports and with handling steps). */
+    public long photos() {
+        return photos.sum();
     }
 
     void error(String what) {
@@ -88,6 +98,7 @@ public final class SimulationStats {
         b.append('\n').append("  overdue (last seen): ").append(late);
         b.append('\n').append("  steps taken:");
         actions().forEach((a, n) -> b.append(' ').append(a).append(' ').append(n));
+        b.append('\n').append("  photos uploaded: ").append(photos.sum());
         b.append('\n').append("  errors: ").append(errors.get());
         errorSamples.forEach(e -> b.append('\n').append("    ").append(e));
         return b.toString();

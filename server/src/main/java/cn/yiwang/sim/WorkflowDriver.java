@@ -117,12 +117,13 @@ public final class WorkflowDriver implements AutoCloseable {
         String key = "sim-" + runId + "-" + sequence.incrementAndGet();
         try {
             String user = reporter(draft);
+            boolean withPhoto = WorkflowPolicy.photoAtIntake(draft.channel(), random);
             SimClient.Response r;
             try {
-                r = client.post("/api/cases", draft.toJson(), user, "Idempotency-Key", key);
+                r = client.post("/api/cases", draft.toJson(withPhoto ? photo(user, random) : List.of()), user, "Idempotency-Key", key);
             } catch (SimClient.LoginRefused e) {
                 // The first level-3 grid of the demo worker's community is staffed by 'worker', not gw<code>.
-                r = client.post("/api/cases", draft.toJson(), "worker", "Idempotency-Key", key);
+                r = client.post("/api/cases", draft.toJson(withPhoto ? photo("worker", random) : List.of()), "worker", "Idempotency-Key", key);
             }
             if (r.status() != 201 && r.status() != 200) {
                 stats.error("create " + draft.categoryCode() + " via " + draft.channel().key() + ": " + r.status() + " " + SimClient.clip(r.body()));
@@ -138,6 +139,17 @@ public final class WorkflowDriver implements AutoCloseable {
             stats.error("create " + draft.categoryCode() + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** Uploads a new site photo as {@code user}; its id in a list (empty, and counted as an error, when refused). */
+    private List<String> photo(String user, SplittableRandom random) {
+        SimClient.Response r = client.postBytes("/api/photos", SitePhoto.jpeg(random), "image/jpeg", user);
+        if ((r.status() == 201 || r.status() == 200) && r.map().get("id") instanceof String id) {
+            stats.photo();
+            return List.of(id);
+        }
+        stats.error("photo upload as " + user + ": " + r.status() + " " + SimClient.clip(r.body()));
+        return List.of();
     }
 
     private String reporter(CaseDraft draft) {
@@ -205,6 +217,12 @@ public final class WorkflowDriver implements AutoCloseable {
         }
         try {
             String user = actor(t, step.actor(), assignee);
+            if (step.photo()) {
+                List<String> photo = photo(user, t.random);
+                if (!photo.isEmpty()) {
+                    body.put("attachments", photo);
+                }
+            }
             SimClient.Response r = client.post("/api/cases/" + t.id + "/actions/" + step.action(), json(body), user);
             if (r.status() == 200) {
                 t.view = r.map();
@@ -240,7 +258,8 @@ public final class WorkflowDriver implements AutoCloseable {
         Long duplicate = v.get("duplicateOf") instanceof Number n ? n.longValue() : null;
         return new WorkflowPolicy.Snapshot(String.valueOf(v.get("status")), t.channel, String.valueOf(v.get("urgency")),
                 (String) v.get("handlerKind"), dept, v.get("assignee") instanceof Map, duplicate,
-                info == null ? Duration.ofHours(4) : info.deadline(), info == null ? null : info.districtDepartment(), Set.copyOf(t.taken));
+                info == null ? Duration.ofHours(4) : info.deadline(), info == null ? null : info.districtDepartment(), Set.copyOf(t.taken),
+                info != null && info.selfHandle());
     }
 
     private String actor(Tracked t, WorkflowPolicy.Actor actor, Map<String, Object> assignee) {
@@ -255,6 +274,7 @@ public final class WorkflowDriver implements AutoCloseable {
                 yield assigneeName != null ? assigneeName : desk(gridCode(v));
             }
             case VERIFIER -> assigneeName != null ? assigneeName : desk(gridCode(v));
+            case REPORTER -> String.valueOf(v.get("createdBy"));
         };
     }
 
@@ -274,6 +294,14 @@ public final class WorkflowDriver implements AutoCloseable {
             }
             b.append(CaseDraft.quote(e.getKey())).append(':');
             Object val = e.getValue();
+            if (val instanceof List<?> list) {
+                b.append('[');
+                for (int i = 0; i < list.size(); i++) {
+                    b.append(i > 0 ? "," : "").append(CaseDraft.quote(String.valueOf(list.get(i))));
+                }
+                b.append(']');
+                continue;
+            }
             b.append(val instanceof Number || val instanceof Boolean ? val.toString() : val == null ? "null" : CaseDraft.quote(val.toString()));
         }
         return b.append('}').toString();

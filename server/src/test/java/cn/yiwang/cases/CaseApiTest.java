@@ -335,6 +335,43 @@ class CaseApiTest implements PostgisTest {
     }
 
     @Test
+    void aWorkerClosesHisOwnDispatchedPatrolReportOnTheSpotWhereTheCategoryAllows() throws Exception {
+        // 占道经营 (JMZX-01) may be settled by the grid worker; a patrol report is dispatched at once, to him.
+        Map<String, Object> c = create(worker, body("JMZX-01", "patrol", lon + 0.00012, lat - 0.0003, "")).map();
+        assertEquals("dispatched", c.get("status"));
+        assertTrue(((List<?>) c.get("actions")).contains("self_handle"), c.get("actions").toString());
+        Object deadline = c.get("deadline");
+        Http.Response noPhoto = http.postJson("/api/cases/" + c.get("id") + "/actions/self_handle",
+                "{\"version\":" + c.get("version") + ",\"comment\":\"已劝离\"}", worker);
+        assertEquals(400, noPhoto.status(), noPhoto.body());
+        String photo = upload(worker, jpeg(0x778899));
+        Map<String, Object> closed = act(worker, c.get("id"), "self_handle", "\"comment\":\"已现场劝离\",\"attachments\":[\"" + photo + "\"]");
+        assertEquals("closed", closed.get("status"));
+        assertEquals(deadline, closed.get("deadline"), "the clock started at the automatic dispatch and keeps that deadline");
+        assertEquals(closed.get("closedAt"), closed.get("handledAt"));
+        // 垃圾满溢 (SRHJ-01) is the sanitation department's: no self-handling, even of one's own report.
+        Map<String, Object> other = create(worker, body("SRHJ-01", "patrol", lon + 0.00012, lat - 0.0003, "")).map();
+        assertFalse(((List<?>) other.get("actions")).contains("self_handle"));
+        Http.Response refused = http.postJson("/api/cases/" + other.get("id") + "/actions/self_handle",
+                "{\"version\":" + other.get("version") + ",\"comment\":\"x\",\"attachments\":[\"" + photo + "\"]}", worker);
+        assertEquals(403, refused.status(), refused.body());
+    }
+
+    @Test
+    void theDuplicateRadiusIsFiftyMetresOnTheGroundInEveryDirection() {
+        // Here 0.0001° of latitude is 11.1 m and 0.0001° of longitude 9.15 m (cos 34.7° = 0.82).
+        Map<String, Object> first = create(dispatcher, body("JMZX-05", "hotline_12345", lon, lat + 0.0003, "")).map();
+        Map<String, Object> north45 = create(dispatcher, body("JMZX-05", "citizen_app", lon, lat + 0.0007, "")).map();
+        assertEquals(first.get("id"), north45.get("duplicateOf"));
+        Map<String, Object> south56 = create(dispatcher, body("JMZX-05", "citizen_app", lon, lat - 0.0002, "")).map();
+        assertNull(south56.get("duplicateOf"), "55.6 m south of the first and farther from the second");
+        Map<String, Object> east46 = create(dispatcher, body("JMZX-05", "citizen_app", lon + 0.0005, lat + 0.0003, "")).map();
+        assertEquals(first.get("id"), east46.get("duplicateOf"), "45.7 m east of the first");
+        Map<String, Object> west59 = create(dispatcher, body("JMZX-05", "citizen_app", lon - 0.00065, lat + 0.0003, "")).map();
+        assertNull(west59.get("duplicateOf"), "59.5 m west of the first");
+    }
+
+    @Test
     void aNewReportNearARecentlyClosedCaseFlagsThatClosureForReview() {
         Map<String, Object> c = create(dispatcher, body("SZSS-04", "hotline_12345", lon, lat - 0.00002, "")).map();
         Object id = c.get("id");

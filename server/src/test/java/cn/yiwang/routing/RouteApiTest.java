@@ -54,6 +54,10 @@ class RouteApiTest implements PostgisTest {
     RoutingService routing;
     @Inject
     GridService grids;
+    @Inject
+    ResponsibilityLookup responsibility;
+    @Inject
+    javax.sql.DataSource dataSource;
     Http http;
     String token;
     List<GridRecord> erqi;
@@ -91,7 +95,7 @@ class RouteApiTest implements PostgisTest {
 
     @Test
     void routesABatchInOrderWithTheWholeChain() {
-        Http.Response r = post("{\"points\":[{\"id\":\"a\",\"lon\":" + LON + ",\"lat\":" + LAT + ",\"category\":\"环境卫生\"},"
+        Http.Response r = post("{\"points\":[{\"id\":\"a\",\"lon\":" + LON + ",\"lat\":" + LAT + ",\"category\":\"SRHJ-01\"},"
                 + "{\"id\":7,\"lon\":121.47,\"lat\":31.23}]}");
         assertEquals(200, r.status(), r.body());
         assertTrue(r.contentType().startsWith("application/json"), r.contentType());
@@ -99,7 +103,7 @@ class RouteApiTest implements PostgisTest {
         assertEquals(2, results.size());
         Map<String, Object> a = results.get(0);
         assertEquals("a", a.get("id"));
-        assertEquals("环境卫生", a.get("category"), "category is echoed");
+        assertEquals("SRHJ-01", a.get("category"), "category is echoed");
         assertEquals(Boolean.TRUE, a.get("assigned"));
         assertNull(a.get("queue"));
         assertEquals(0.0, num(a.get("snappedMeters")));
@@ -272,14 +276,98 @@ class RouteApiTest implements PostgisTest {
     @Test
     void theBatchWriterGivesTheSameJsonAsMicronautSerialisation() throws Exception {
         List<RoutePoint> points = List.of(
-                new RoutePoint("in", LON, LAT, CoordinateSystem.WGS84, 25.0, "噪音"),
+                new RoutePoint("in", LON, LAT, CoordinateSystem.WGS84, 25.0, "LLJF-01"),
+                new RoutePoint("dept", LON + 0.001, LAT, CoordinateSystem.WGS84, null, "JTSS-01"),
                 new RoutePoint(null, 121.47, 31.23, CoordinateSystem.GCJ02, null, null),
                 new RoutePoint("special", erqi.stream().filter(g -> g.level() == GridLevel.SPECIAL).findFirst().orElseThrow()
                         .geometry().getInteriorPoint().getX(), 34.7, CoordinateSystem.WGS84, 0.0, null));
-        List<RouteResult> results = routing.routeAll(points);
+        List<RouteResult> results = routing.routeAll(points, responsibility);
+        assertNotNull(results.get(0).assignee(), "the comparison covers an assignee");
+        assertNotNull(results.get(1).department(), "and a department");
         Object expected = json.readValue(json.writeValueAsString(Map.of("results", results)), Object.class);
         Object actual = json.readValue(new RouteJsonWriter().write(results), Object.class);
         assertEquals(expected, actual);
+    }
+
+    @Test
+    void eachPointGetsTheOnDutyWorkerOfItsGridAndByCategoryTheDepartment() throws java.sql.SQLException {
+        Http.Response r = post("{\"category\":\"JTSS-01\",\"points\":[{\"id\":\"light\",\"lon\":" + LON + ",\"lat\":" + LAT + "},"
+                + "{\"id\":\"noise\",\"lon\":" + LON + ",\"lat\":" + LAT + ",\"category\":\"LLJF-01\"},"
+                + "{\"id\":\"far\",\"lon\":121.47,\"lat\":31.23}]}");
+        assertEquals(200, r.status(), r.body());
+        List<Map<String, Object>> results = results(r);
+        Map<String, Object> light = results.get(0);
+        assertEquals("JTSS-01", light.get("category"), "the batch's category applies to points without their own");
+        Map<?, ?> assignee = (Map<?, ?>) light.get("assignee");
+        assertEquals(onDutyInStore(list(light, "chain")), assignee.get("username"), "the on-duty worker nearest up the chain");
+        assertNotNull(assignee.get("id"));
+        assertEquals("department", light.get("handlerKind"), "a dark traffic light is the traffic police's job");
+        assertEquals("traffic_police", ((Map<?, ?>) light.get("department")).get("code"));
+        assertNotNull(((Map<?, ?>) light.get("department")).get("name"));
+        Map<String, Object> noise = results.get(1);
+        assertEquals("LLJF-01", noise.get("category"), "a point's own category wins over the batch's");
+        assertEquals(assignee, noise.get("assignee"), "same place, same worker");
+        assertEquals("grid_worker", noise.get("handlerKind"), "renovation noise may be settled by the grid worker (自处置)");
+        assertEquals("property_company", ((Map<?, ?>) noise.get("department")).get("code"));
+        Map<String, Object> far = results.get(2);
+        assertNull(far.get("assignee"), "nobody is on duty outside every grid");
+        assertEquals("department", far.get("handlerKind"));
+    }
+
+    /** The roster as stored: the first grid of the chain (micro first) with an on-duty user. */
+    private String onDutyInStore(List<Map<String, Object>> chain) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("""
+                     SELECT u.username FROM grid_duty d JOIN app_user u ON u.id = d.user_id
+                     WHERE d.grid_code = ? AND d.on_duty AND NOT u.disabled ORDER BY d.since, d.user_id LIMIT 1""")) {
+            for (Map<String, Object> grid : chain) {
+                ps.setString(1, (String) grid.get("code"));
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        return rs.getString(1);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void withoutACategoryThereIsNoDepartmentButStillTheWorker() {
+        Map<String, Object> a = results(post("{\"points\":[{\"lon\":" + LON + ",\"lat\":" + LAT + "}]}")).get(0);
+        assertNull(a.get("category"));
+        assertNull(a.get("handlerKind"));
+        assertNull(a.get("department"));
+        assertNotNull(a.get("assignee"));
+    }
+
+    @Test
+    void routingAgreesWithIntakeOnWorkerAndDepartment() {
+        String ops = http.login("ops", "yiwang-demo");
+        for (String category : List.of("SRHJ-01", "JTSS-01", "GGAQ-02")) {
+            Map<String, Object> routed = results(post("{\"points\":[{\"lon\":" + (LON + 0.003) + ",\"lat\":" + LAT
+                    + ",\"category\":\"" + category + "\"}]}")).get(0);
+            Http.Response created = http.postJson("/api/cases", "{\"category\":\"" + category + "\",\"title\":\"路由一致性\","
+                    + "\"description\":\"测试\",\"source\":\"hotline_12345\",\"location\":{\"lon\":" + (LON + 0.003) + ",\"lat\":" + LAT + "}}", ops);
+            assertEquals(201, created.status(), created.body());
+            Map<String, Object> c = created.map();
+            assertEquals(((Map<?, ?>) c.get("assignee")).get("id"), ((Map<?, ?>) routed.get("assignee")).get("id"), category);
+            assertEquals(((Map<?, ?>) c.get("department")).get("code"), ((Map<?, ?>) routed.get("department")).get("code"), category);
+            assertEquals(c.get("handlerKind"), routed.get("handlerKind"), category);
+        }
+    }
+
+    @Test
+    void anUnknownCategoryIsABadRequestNamingThePoint() {
+        Http.Response r = post("{\"points\":[{\"lon\":" + LON + ",\"lat\":" + LAT + ",\"category\":\"SRHJ-01\"},"
+                + "{\"lon\":" + LON + ",\"lat\":" + LAT + ",\"category\":\"环境卫生\"}]}");
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertTrue(r.body().contains("/points/1/category"), r.body());
+        assertTrue(r.body().contains("环境卫生"), r.body());
+        Http.Response root = post("{\"category\":\"nope\",\"points\":[{\"lon\":" + LON + ",\"lat\":" + LAT + "}]}");
+        assertEquals(400, root.status(), root.body());
+        assertTrue(root.body().contains("points[0].category"), root.body());
     }
 
     @Test

@@ -86,6 +86,25 @@ class SimulatorApiTest implements PostgisTest {
         // Desk steps by the dispatcher or ops, handling by departments' demo handlers and grid workers.
         assertTrue(actors.contains("ops") && actors.stream().anyMatch(a -> a.startsWith("gw")), actors.toString());
         assertTrue(actors.stream().anyMatch(a -> a.equals("dept") || a.startsWith("dept_")), actors.toString());
+
+        // Photos: uploaded with reports and handlings, and some grid workers settled their own reports on the spot.
+        assertTrue(stats.photos() > 0, out);
+        assertTrue(stats.actions().getOrDefault("self_handle", 0L) > 0, out);
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT count(*) FILTER (WHERE cardinality(r.photos) > 0),
+                            count(*) FILTER (WHERE e.type = 'self_handle' AND e.actor = r.created_by AND e.actor LIKE 'gw%'
+                                             AND cardinality(e.attachments) > 0 AND r.source = 'patrol'),
+                            count(*) FILTER (WHERE e.type = 'handle' AND cardinality(e.attachments) > 0)
+                     FROM case_record r JOIN case_event e ON e.case_id = r.id WHERE r.description LIKE ?""")) {
+            ps.setString(1, "%" + CaseDraft.SIMULATED_MARK);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                assertTrue(rs.getLong(1) > 0, "cases reported with photos");
+                assertTrue(rs.getLong(2) > 0, "self-handled by the reporting grid worker with a photo");
+                assertTrue(rs.getLong(3) > 0, "handled with a photo of the result");
+            }
+        }
     }
 
     @Test

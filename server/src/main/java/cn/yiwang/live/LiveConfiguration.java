@@ -12,6 +12,8 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param purgeIntervalSeconds   how often the purge runs
  * @param bufferEvents           events queued for one connection that the client has not yet taken;
  *                               one more and the connection is told to resync and closed
+ * @param stuckCloseSeconds      a connection told to resync that still has not taken that event after
+ *                               this long is closed without it (its client is not reading at all)
  * @param maxReplayEvents        a reconnect that missed more events than this is told to resync instead
  * @param listenPollMillis       how long the LISTEN thread waits for notifications per round
  * @param maxReconnectBackoffSeconds the longest wait between attempts to re-open the LISTEN connection
@@ -22,7 +24,8 @@ public record LiveConfiguration(
         @Bindable(defaultValue = "15") int heartbeatSeconds,
         @Bindable(defaultValue = "24") int retentionHours,
         @Bindable(defaultValue = "600") int purgeIntervalSeconds,
-        @Bindable(defaultValue = "1000") int bufferEvents,
+        @Bindable(defaultValue = "4096") int bufferEvents,
+        @Bindable(defaultValue = "30") int stuckCloseSeconds,
         @Bindable(defaultValue = "10000") int maxReplayEvents,
         @Bindable(defaultValue = "1000") int listenPollMillis,
         @Bindable(defaultValue = "30") int maxReconnectBackoffSeconds,

@@ -32,8 +32,6 @@ import jakarta.inject.Singleton;
 public class LiveHub {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveHub.class);
-    /** A stream told to resync is closed at the latest this long after, even if the client never reads it. */
-    private static final long CLOSE_STUCK_AFTER_NANOS = TimeUnit.SECONDS.toNanos(10);
     private static final int RECIPIENT_CACHE_SIZE = 64;
 
     private final Set<LiveStream> streams = ConcurrentHashMap.newKeySet();
@@ -123,7 +121,7 @@ public class LiveHub {
     private void tick() {
         for (LiveStream s : streams) {
             try {
-                s.tick(CLOSE_STUCK_AFTER_NANOS);
+                s.tick(TimeUnit.SECONDS.toNanos(config.stuckCloseSeconds()));
             } catch (RuntimeException e) {
                 LOG.warn("Heartbeat failed", e);
             }

@@ -41,6 +41,7 @@ public class LiveListener {
     private final LiveConfiguration config;
     private final AtomicLong lastSeen = new AtomicLong();
     private final AtomicLong connects = new AtomicLong();
+    private volatile int backendPid;
     private volatile boolean running = true;
     private Thread thread;
 
@@ -65,6 +66,11 @@ public class LiveListener {
         return lastSeen.get();
     }
 
+    /** The PostgreSQL backend process of the LISTEN connection (for operators and the reconnect test). */
+    public int backendPid() {
+        return backendPid;
+    }
+
     /** How many times the LISTEN connection has been opened (1 after start, more after reconnects). */
     public long connects() {
         return connects.get();
@@ -77,6 +83,10 @@ public class LiveListener {
                 c.setAutoCommit(true);
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + LiveEventLog.CHANNEL);
+                    try (java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+                        rs.next();
+                        backendPid = rs.getInt(1);
+                    }
                 }
                 PGConnection pg = c.unwrap(PGConnection.class);
                 connects.incrementAndGet();

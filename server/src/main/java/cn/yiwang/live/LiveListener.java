@@ -93,7 +93,12 @@ public class LiveListener {
                 backoffMillis = 100;
                 catchUp(c);
                 while (running) {
-                    PGNotification[] notes = pg.getNotifications(config.listenPollMillis());
+                    // Notifications that arrived while the last read ran are already queued on the
+                    // connection; the timed call would block until new bytes come, so take those first.
+                    PGNotification[] notes = pg.getNotifications();
+                    if (notes == null || notes.length == 0) {
+                        notes = pg.getNotifications(config.listenPollMillis());
+                    }
                     if (notes != null && notes.length > 0 && newest(notes) > lastSeen.get()) {
                         catchUp(c);
                     }

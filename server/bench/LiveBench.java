@@ -167,8 +167,11 @@ public class LiveBench {
         }
     }
 
+    static final Map<String, java.util.regex.Pattern> FIELDS = new ConcurrentHashMap<>();
+
     static String field(String data, String name) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + name + "\"\\s*:\\s*\"([^\"]*)\"").matcher(data);
+        java.util.regex.Matcher m = FIELDS.computeIfAbsent(name,
+                n -> java.util.regex.Pattern.compile("\"" + n + "\"\\s*:\\s*\"([^\"]*)\"")).matcher(data);
         return m.find() ? m.group(1) : null;
     }
 

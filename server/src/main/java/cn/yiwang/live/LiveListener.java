@@ -1,12 +1,13 @@
 package cn.yiwang.live;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -14,11 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 
 /**
- * LISTENs for new live events on a connection of its own, in a thread of its own, and hands what
+ * LISTENs for new live events on a connection of its own (outside the pool), in a thread of its own, and hands what
  * it reads from the log to the {@link LiveHub} and, for boundary changes made by another instance,
  * to the {@link LayerChangeRelay}. A notification only says "something after id n exists": the
  * thread always reads every row after the last id it saw, so notifications that arrive together,
@@ -34,7 +37,8 @@ public class LiveListener {
     private static final Logger LOG = LoggerFactory.getLogger(LiveListener.class);
     private static final int BATCH = 1000;
 
-    private final DataSource dataSource;
+    private final String url;
+    private final Properties credentials = new Properties();
     private final LiveEventLog log;
     private final LiveHub hub;
     private final LayerChangeRelay relay;
@@ -45,8 +49,18 @@ public class LiveListener {
     private volatile boolean running = true;
     private Thread thread;
 
-    public LiveListener(DataSource dataSource, LiveEventLog log, LiveHub hub, LayerChangeRelay relay, LiveConfiguration config) {
-        this.dataSource = dataSource;
+    public LiveListener(@Value("${datasources.default.url}") String url,
+                        @Nullable @Value("${datasources.default.username:}") String user,
+                        @Nullable @Value("${datasources.default.password:}") String password,
+                        LiveEventLog log, LiveHub hub, LayerChangeRelay relay, LiveConfiguration config) {
+        this.url = url;
+        if (user != null && !user.isEmpty()) {
+            credentials.setProperty("user", user);
+        }
+        if (password != null && !password.isEmpty()) {
+            credentials.setProperty("password", password);
+        }
+        credentials.setProperty("ApplicationName", "yiwang-live-listen");
         this.log = log;
         this.hub = hub;
         this.relay = relay;
@@ -79,7 +93,8 @@ public class LiveListener {
     private void run() {
         long backoffMillis = 100;
         while (running) {
-            try (Connection c = dataSource.getConnection()) {
+            // Its own connection, outside the pool: it is held for good and must not shrink the pool.
+            try (Connection c = DriverManager.getConnection(url, credentials)) {
                 c.setAutoCommit(true);
                 try (Statement st = c.createStatement()) {
                     st.execute("LISTEN " + LiveEventLog.CHANNEL);

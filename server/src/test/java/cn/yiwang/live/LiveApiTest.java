@@ -46,6 +46,8 @@ class LiveApiTest implements PostgisTest {
     TokenGenerator tokenGenerator;
     @Inject
     ApplicationEventPublisher<LayerChangedEvent> layerEvents;
+    @Inject
+    LiveEventPurge purge;
 
     Http http;
     String worker;
@@ -257,5 +259,28 @@ class LiveApiTest implements PostgisTest {
             SseClient.Message m = s.next(WAIT);
             assertEquals(inside, ((Number) m.data().get("id")).longValue(), "case " + outside + " of another street is filtered out");
         }
+    }
+
+    @Test
+    void thePurgeDeletesEventsOlderThanTheWindowAndTheLogRefusesUpdates() throws Exception {
+        String old;
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO live_event (created_at, topic, type, origin, payload)"
+                    + " VALUES (now() - interval '25 hours', 'grids', 'layer.changed', 'test', '{}') RETURNING id")) {
+                try (java.sql.ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    old = rs.getString(1);
+                }
+            }
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class,
+                    () -> c.createStatement().executeUpdate("UPDATE live_event SET type = 'case.created' WHERE id = " + old));
+            assertTrue(refused.getMessage().contains("append-only"), refused.getMessage());
+        }
+        String recent = LiveFixtures.single(dataSource, "SELECT count(*) FROM live_event WHERE created_at > now() - interval '24 hours' AND id < " + old);
+        assertTrue(purge.purge() >= 1);
+        assertEquals("0", LiveFixtures.single(dataSource, "SELECT count(*) FROM live_event WHERE id = " + old));
+        assertEquals("0", LiveFixtures.single(dataSource, "SELECT count(*) FROM live_event WHERE created_at < now() - interval '24 hours'"));
+        assertEquals(recent, LiveFixtures.single(dataSource, "SELECT count(*) FROM live_event WHERE created_at > now() - interval '24 hours' AND id < " + old),
+                "the recent events stay");
     }
 }

@@ -41,6 +41,7 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
     private boolean forceClose;
     private boolean finished;
     private long closingSinceNanos;
+    private final long openedNanos = System.nanoTime();
 
     /**
      * @param capacity live events queued beyond what the client has taken before it is told to resync
@@ -114,15 +115,26 @@ public final class LiveStream implements Publisher<Event<String>>, Subscription 
 
     /** Queues a heartbeat when nothing else is waiting; ends a stream stuck in closing for longer than {@code closeAfterNanos}. */
     void tick(long closeAfterNanos) {
+        boolean abandoned = false;
         synchronized (this) {
             if (finished) {
                 return;
             }
-            if (closing && System.nanoTime() - closingSinceNanos > closeAfterNanos) {
+            if (subscriber == null && System.nanoTime() - openedNanos > closeAfterNanos) {
+                // The response was never subscribed to (the client left before it started): forget it.
+                finished = true;
+                queue.clear();
+                held.clear();
+                abandoned = true;
+            } else if (closing && System.nanoTime() - closingSinceNanos > closeAfterNanos) {
                 forceClose = true;
             } else if (!closing && !replaying && queue.isEmpty()) {
                 queue.add(Event.of("").comment(HEARTBEAT));
             }
+        }
+        if (abandoned) {
+            onClose.run();
+            return;
         }
         drain();
     }

@@ -13,9 +13,9 @@ import jakarta.inject.Singleton;
  * rectangle grown by the tile buffer ({@link TileRepository#BUFFER_FRACTION}, the same margin the
  * tile query filters with) touches a changed envelope; every tile of the layer for a whole-layer
  * change. Runs synchronously in the publisher's thread, so once {@code publishEvent} returns no
- * stale tile is served by this instance. Other server instances keep theirs until they expire
- * from browsers ({@code max-age}) and are evicted; fanning events out across instances belongs to
- * the live-event stream.
+ * stale tile is served by this instance. Other server instances get the same event a moment later
+ * from {@link cn.yiwang.live.LayerChangeRelay} (through the live-event log and LISTEN/NOTIFY) and
+ * drop theirs the same way.
  */
 @Singleton
 public class TileInvalidator implements ApplicationEventListener<LayerChangedEvent> {

@@ -57,6 +57,8 @@ public class CaseCellIndexService {
     private final Set<Long> changedWhileLoading = new LinkedHashSet<>();
     private volatile boolean loaded;
     private boolean loading;
+    /** Cases were moved in bulk while the first load ran: load once more. */
+    private boolean movedWhileLoading;
 
     public CaseCellIndexService(DataSource dataSource, ApplicationEventPublisher<LayerChangedEvent> publisher) {
         this.dataSource = dataSource;
@@ -103,7 +105,12 @@ public class CaseCellIndexService {
     @EventListener
     void onCasesMoved(CasesMovedEvent event) {
         if (!loaded) {
-            return; // the load reads them
+            synchronized (loadLock) {
+                if (!loaded) {
+                    movedWhileLoading |= loading;
+                    return; // a load still to come reads them
+                }
+            }
         }
         if (event.everywhere()) {
             index.load(readAll());
@@ -129,6 +136,7 @@ public class CaseCellIndexService {
             loading = true;
         }
         List<Long> again;
+        boolean reload;
         boolean done = false;
         try {
             long t0 = System.nanoTime();
@@ -141,9 +149,14 @@ public class CaseCellIndexService {
                 loaded = done;
                 again = new ArrayList<>(changedWhileLoading);
                 changedWhileLoading.clear();
+                reload = movedWhileLoading;
+                movedWhileLoading = false;
             }
         }
-        if (!again.isEmpty()) {
+        if (reload) {
+            index.load(readAll());
+            publisher.publishEvent(LayerChangedEvent.wholeLayer(LayerRegistry.CASES));
+        } else if (!again.isEmpty()) {
             refresh(again);
         }
     }

@@ -20,12 +20,15 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.locationtech.jts.geom.Envelope;
 
 import cn.yiwang.cases.CaseStatus;
+import cn.yiwang.cases.CasesMovedEvent;
 import cn.yiwang.layers.cases.CaseStatusGroup;
 import cn.yiwang.security.DemoUsers;
 import cn.yiwang.testing.Http;
 import cn.yiwang.testing.PostgisTest;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -54,6 +57,8 @@ class CaseTileTest implements PostgisTest {
     JsonMapper json;
     @Inject
     DataSource dataSource;
+    @Inject
+    ApplicationEventPublisher<CasesMovedEvent> moved;
     Http http;
     TileClient tiles;
     String ops;
@@ -225,6 +230,43 @@ class CaseTileTest implements PostgisTest {
         assertEquals("miss", after12.cacheStatus());
         assertEquals(before12 + 1, features(after12).stream().mapToLong(c -> (Long) c.properties().get("count")).sum());
         assertEquals("hit", tile(ops, 16, far).cacheStatus(), "a tile far from the new case stays cached");
+    }
+
+    @Test
+    void casesReRoutedInBulkLeaveTheTilesOfTheirFormerScope() throws SQLException {
+        double[] p = point("410103001004", 2);
+        Map<String, Object> c = create(ops, p, "SRHJ-01", "", 0);
+        int[] t = TileMath.tileAt(p[0], p[1], 16);
+        assertTrue(features(tile(worker, 16, t)).stream().anyMatch(f -> c.get("code").equals(f.properties().get("code"))));
+        assertEquals("hit", tile(worker, 16, t).cacheStatus());
+        String grid = setGrid(c, "410103003001001");
+        try {
+            // What the re-router publishes after its commit: the area, not one event per case.
+            moved.publishEvent(new CasesMovedEvent(List.of(new Envelope(p[0] - 0.001, p[0] + 0.001, p[1] - 0.001, p[1] + 0.001)), false));
+            TileClient.Fetched after = tile(worker, 16, t);
+            assertEquals("miss", after.cacheStatus());
+            assertTrue(features(after).stream().noneMatch(f -> c.get("code").equals(f.properties().get("code"))));
+            int[] z10 = TileMath.tileAt(p[0], p[1], 10);
+            assertEquals(casesInTile(10, z10, "grid_code LIKE ?", "410103001004%"),
+                    features(tile(worker, 10, z10)).stream().mapToLong(f -> (Long) f.properties().get("count")).sum());
+        } finally {
+            setGrid(c, grid);
+            moved.publishEvent(new CasesMovedEvent(List.of(), true));
+        }
+    }
+
+    /** Sets a case's micro grid as a re-routing would; returns the previous one. */
+    private String setGrid(Map<String, Object> c, String gridCode) throws SQLException {
+        try (Connection conn = dataSource.getConnection();
+             PreparedStatement ps = conn.prepareStatement("UPDATE case_record r SET grid_code = ? FROM case_record o"
+                     + " WHERE r.id = o.id AND r.id = ? RETURNING o.grid_code")) {
+            ps.setString(1, gridCode);
+            ps.setLong(2, ((Number) c.get("id")).longValue());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test

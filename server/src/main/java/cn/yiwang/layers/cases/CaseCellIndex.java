@@ -23,8 +23,8 @@ import org.locationtech.jts.geom.Envelope;
  * shared cores, because every case of the tile is still read and grouped. Counting into a 16 × 16
  * array from primitive arrays takes a few milliseconds instead, and no per-cell counts need to be
  * maintained inside PostgreSQL (a trigger updating one counter row per zoom on every intake would
- * serialize concurrent intakes on the low-zoom rows). The price: ~40 bytes per case of heap
- * (40 MB for a million), a full load at start-up, and this instance's copy is kept current only by
+ * serialize concurrent intakes on the low-zoom rows). The price: ~34 bytes per case of heap
+ * (34 MB for a million, plus the growth slack of the arrays), a full load at start-up, and this instance's copy is kept current only by
  * the events published on this instance ({@link CaseCellIndexService}).
  *
  * <p><b>Coordinates.</b> A case at lon/lat is at Web Mercator world units {@code (x, y)} in

@@ -24,8 +24,9 @@ import org.locationtech.jts.geom.Envelope;
  * array from primitive arrays takes a few milliseconds instead, and no per-cell counts need to be
  * maintained inside PostgreSQL (a trigger updating one counter row per zoom on every intake would
  * serialize concurrent intakes on the low-zoom rows). The price: ~34 bytes per case of heap
- * (34 MB for a million, plus the growth slack of the arrays), a full load at start-up, and this instance's copy is kept current only by
- * the events published on this instance ({@link CaseCellIndexService}).
+ * (34 MB for a million, plus the arrays' growth slack), a full load at start-up, and this
+ * instance's copy is kept current only by the events published on this instance
+ * ({@link CaseCellIndexService}).
  *
  * <p><b>Coordinates.</b> A case at lon/lat is at Web Mercator world units {@code (x, y)} in
  * {@code [0, 2^31)}, x east from −180°, y south from 85.0511°N (the XYZ tile scheme), so the tile

@@ -1,12 +1,14 @@
 /**
  * The information panel shown after a click: a grid (名称, 编码, 层级, 上级,
- * 面积) or, in the 3D view, a building (名称, 小区, 用途, 层数, 高度, 户数,
- * 所属微网格).
+ * 面积), a case (编码, 状态, 类别, 紧急程度, 期限, 所属网格; read from
+ * `/api/cases/{id}`, which masks personal fields) or, in the 3D view, a
+ * building (名称, 小区, 用途, 层数, 高度, 户数, 所属微网格).
  * @module info
  */
 
 import {useName} from './buildings.js';
 import {caseLine} from './caseMarkers.js';
+import {urgencyName} from './cases.js';
 import {el} from './dom.js';
 import {formatArea, formatChain, formatCount, formatHeight} from './format.js';
 import {levelName} from './levels.js';
@@ -19,6 +21,8 @@ import {levelName} from './levels.js';
  *   Shows a building; its micro grid's name is filled in when `microGrid` resolves (`null`: no micro grid), its open
  *   cases when `cases` resolves (`null` or absent: not signed in, the row says so).
  * @property {function(import('./caseMarkers.js').CaseItem): void} showCase Shows a case (编号, 类别, 状态, 楼层).
+ * @property {function(Promise<Record<string, any>>): Promise<void>} showCaseView
+ *   Shows a case once `caseView` (the answer of `GET /api/cases/{id}`) resolves.
  * @property {function(): void} hide Hides the panel.
  */
 
@@ -140,6 +144,38 @@ export function createInfoPanel(container, options = {}) {
       ];
       container.replaceChildren(...panelContent(String(item.category?.name ?? '案件'), closeButton(), rows, false, '案件'));
       container.hidden = false;
+    },
+    async showCaseView(caseView) {
+      const current = ++generation;
+      container.replaceChildren(
+        ...panelContent('事件', closeButton(), [...row('编码', el('span', {class: 'info__pending'}, ['加载中…']), 'code')], false, '事件'),
+      );
+      container.hidden = false;
+      try {
+        const c = await caseView;
+        if (current !== generation) {
+          return;
+        }
+        const category = c.category ?? {};
+        const rows = [
+          ...row('编码', String(c.code ?? '—'), 'code'),
+          ...row('状态', String(c.statusName ?? c.status ?? '—'), 'status'),
+          ...row('类别', `${category.name ?? '—'}（${category.code ?? '—'}）`, 'category'),
+          ...row('大类', String(category.topName ?? '—'), 'topCategory'),
+          ...row('紧急程度', urgencyName(c.urgency), 'urgency'),
+          ...row('处置期限', c.deadline ? new Date(c.deadline).toLocaleString('zh-CN') : '—', 'deadline'),
+          ...row('超期', c.overdue ? '是' : '否', 'overdue'),
+          ...row('所属网格', String(c.grids?.[0]?.name ?? '未分配'), 'grid'),
+        ];
+        container.replaceChildren(...panelContent(`事件 ${c.code ?? ''}`, closeButton(), rows, false, '事件'));
+      } catch (error) {
+        if (current === generation) {
+          const message = el('p', {class: 'info__error'}, [
+            `无法加载事件：${error instanceof Error ? error.message : String(error)}`,
+          ]);
+          container.replaceChildren(...panelContent('事件', closeButton(), [], false, '事件'), message);
+        }
+      }
     },
     async showBuilding(properties, microGrid, cases = null) {
       const current = ++generation;

@@ -16,6 +16,7 @@ import {isEmpty} from 'ol/extent.js';
 import {fromLonLat, transformExtent} from 'ol/proj.js';
 import {createApi} from './api.js';
 import {createErrorBanner} from './banner.js';
+import {createCasesLayer, isCluster, renderCasesSwitch} from './cases.js';
 import {createInfoPanel} from './info.js';
 import {createLayerPanel} from './layerPanel.js';
 import {createGridLayers} from './layers.js';
@@ -73,6 +74,14 @@ const grid = createGridLayers(api, {
   },
 });
 
+const cases = createCasesLayer(api, {
+  loaded: () => banner.clear('cases'),
+  failed: (error) =>
+    banner.show('cases', `加载「事件」失败：${error instanceof Error ? error.message : String(error)}`, () =>
+      cases.getSource()?.refresh(),
+    ),
+});
+
 const view = new View({
   center: fromLonLat(INITIAL_CENTER),
   zoom: 12,
@@ -82,7 +91,7 @@ const view = new View({
 
 const map = new Map({
   target: byId('map'),
-  layers: [...grid.ordered, grid.highlight],
+  layers: [...grid.ordered, cases, grid.highlight],
   view,
   controls: defaultControls({
     attribution: false,
@@ -104,6 +113,30 @@ function fitDistrict() {
 
 renderLegend(byId('legend'), {onHome: fitDistrict});
 const layerPanel = createLayerPanel(byId('layers'), {map, api, banner});
+
+/**
+ * Switches the cases layer: on needs a login (the API client opens the login
+ * dialog when the token is missing); cancelling it leaves the layer off.
+ * @param {boolean} on Whether to show the layer.
+ * @return {Promise<void>} Settles when the layer is shown or stays off.
+ */
+async function showCases(on) {
+  if (!on) {
+    cases.setVisible(false);
+    return;
+  }
+  try {
+    await api.getJson('/api/me');
+    cases.setVisible(true);
+  } catch (error) {
+    casesSwitch.setChecked(false);
+    banner.show('cases', `无法显示「事件」：${error instanceof Error ? error.message : String(error)}`, () => {
+      casesSwitch.setChecked(true);
+      showCases(true);
+    });
+  }
+}
+const casesSwitch = renderCasesSwitch(byId('legend'), {onChange: showCases});
 const fitted = grid.firstLoads.district.then(fitDistrict);
 
 view.on('change:resolution', () => status.setZoom(view.getZoom() ?? 0));
@@ -149,20 +182,55 @@ function selectOrClear(feature) {
   selectGrid(feature);
 }
 
-map.on('singleclick', (event) => {
+/**
+ * A click on a case shows it; on a cluster zooms in on it. Uses the layer's
+ * hit-detection image (`getFeatures`), which finds the tiles' points.
+ * @param {Array<number>} pixel Clicked pixel.
+ * @return {Promise<boolean>} Whether a case or cluster was hit.
+ */
+async function selectCaseAt(pixel) {
+  if (!cases.getVisible()) {
+    return false;
+  }
+  const [hit] = await cases.getFeatures(pixel);
+  if (!hit) {
+    return false;
+  }
+  const properties = hit.getProperties();
+  if (isCluster(properties)) {
+    view.animate({center: map.getCoordinateFromPixel(pixel), zoom: (view.getZoom() ?? 12) + 2, duration: 250});
+    return true;
+  }
+  highlightSource.clear();
+  info.showCaseView(api.getJson(`/api/cases/${encodeURIComponent(String(properties.id))}`));
+  return true;
+}
+
+/**
+ * Selects the finest grid drawn at a pixel, or clears the selection.
+ * @param {Array<number>} pixel Clicked pixel.
+ */
+function selectGridAtPixel(pixel) {
   /** @type {Array<{level: LevelKey, item: import('ol/Feature.js').FeatureLike}>} */
   const hits = [];
   map.forEachFeatureAtPixel(
-    event.pixel,
+    pixel,
     (feature, layer) => {
       const level = layer?.get('level');
       if (isLevelKey(level)) {
         hits.push({level, item: feature});
       }
     },
-    {layerFilter: (layer) => layer !== grid.highlight},
+    {layerFilter: (layer) => layer !== grid.highlight && layer !== cases},
   );
   selectOrClear(pickFinest(hits, view.getZoom() ?? 0));
+}
+
+map.on('singleclick', (event) => {
+  selectCaseAt(event.pixel).then(
+    (hit) => hit || selectGridAtPixel(event.pixel),
+    () => selectGridAtPixel(event.pixel),
+  );
 });
 
 /**
@@ -224,7 +292,7 @@ ready.then(() => document.body.setAttribute('data-ready', 'true'));
 
 // Read-only hook for browser tests and debugging.
 Object.defineProperty(window, '__yiwang', {
-  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), ready, three, layerPanel}),
+  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), cases, showCases, ready, three, layerPanel}),
   writable: false,
   configurable: false,
   enumerable: false,

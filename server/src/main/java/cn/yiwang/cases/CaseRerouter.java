@@ -33,6 +33,7 @@ import cn.yiwang.grid.GridService;
 import cn.yiwang.grid.GridSummary;
 import cn.yiwang.grid.GridsConfiguration;
 import cn.yiwang.routing.GridIndex;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -61,8 +62,11 @@ public class CaseRerouter {
     private final GridsConfiguration gridsConfig;
     private final DutyRoster roster;
     private final CaseService service;
+    private final ApplicationEventPublisher<CasesMovedEvent> publisher;
 
-    public CaseRerouter(DataSource dataSource, GridService grids, GridsConfiguration gridsConfig, DutyRoster roster, CaseService service) {
+    public CaseRerouter(DataSource dataSource, GridService grids, GridsConfiguration gridsConfig, DutyRoster roster, CaseService service,
+                        ApplicationEventPublisher<CasesMovedEvent> publisher) {
+        this.publisher = publisher;
         this.dataSource = dataSource;
         this.grids = grids;
         this.gridsConfig = gridsConfig;
@@ -104,6 +108,10 @@ public class CaseRerouter {
                     Map.of("scanned", scan.size, "changed", written, "areas", areas.size()));
             return new Result(scan.size, written, changed - written, (System.nanoTime() - t0) / 1_000_000);
         });
+        if (r.changed() > 0) {
+            // After the commit: the map's copy of the cases re-reads them (their grids decide who sees them).
+            publisher.publishEvent(new CasesMovedEvent(areas, areas.isEmpty()));
+        }
         if (r.changed() + r.skipped() > 0) {
             LOG.info("Re-routed cases: {} scanned, {} moved to another grid, {} skipped (changed meanwhile) in {} ms",
                     r.scanned(), r.changed(), r.skipped(), r.millis());

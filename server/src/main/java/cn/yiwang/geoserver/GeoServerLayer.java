@@ -16,5 +16,6 @@ public record GeoServerLayer(String name, String view, String titleZh, String ti
             new GeoServerLayer("grids_l3", "gs_grids_l3", "三级网格", "Level-3 grids", "grid-l3"),
             new GeoServerLayer("grids_micro", "gs_grids_micro", "微网格", "Micro grids", "grid-micro"),
             new GeoServerLayer("grids_special", "gs_grids_special", "专属网格", "Special grids", "grid-special"),
-            new GeoServerLayer("buildings", "gs_buildings", "建筑", "Buildings", "buildings"));
+            new GeoServerLayer("buildings", "gs_buildings", "建筑", "Buildings", "buildings"),
+            new GeoServerLayer("cases_open", "gs_cases_open", "未结事件", "Open cases (no personal data)", "cases-open"));
 }

@@ -44,7 +44,8 @@ public class LayerCatalogController {
     /**
      * One layer.
      *
-     * @param live     whether features move in real time (pushed over {@code /api/live}); none yet
+     * @param live     whether features change all the time (cases); tiles of a live layer are worth
+     *                 re-fetching when the caller hears of a change
      * @param source3d how the 3D view draws the layer, {@code null} when it does not
      */
     @Serdeable
@@ -102,7 +103,8 @@ public class LayerCatalogController {
         Mvt mvt = new Mvt(TileController.tileJsonUrl(base, layer.id()), TileController.tileUrlTemplate(base, layer.id()));
         String ogc = OgcCollections.find(layer.id()).isPresent() ? base + "/ogc/collections/" + layer.id() : null;
         return new Entry(layer.id(), layer.title(), layer.geometryType().key(), layer.minZoom(), layer.maxZoom(), fields,
-                new Sources(mvt, ogc, wms(layer)), layer.extrusion(), layer.style(), layer.publicRead(), false);
+                new Sources(mvt, ogc, wms(layer)), layer.extrusion(), layer.style(), layer.publicRead(),
+                LayerRegistry.isLive(layer.id()));
     }
 
     /** GeoServer names its layers with '_' ({@code yiwang:grids_l1}); only published layers are offered. */

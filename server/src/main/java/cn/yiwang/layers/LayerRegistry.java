@@ -3,8 +3,10 @@ package cn.yiwang.layers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import cn.yiwang.layers.LayerDefinition.Attribute;
+import cn.yiwang.layers.LayerDefinition.AttributeType;
 import cn.yiwang.layers.LayerDefinition.Extrusion;
 import cn.yiwang.layers.LayerDefinition.FillBy;
 import cn.yiwang.layers.LayerDefinition.GeometryType;
@@ -28,6 +30,10 @@ public final class LayerRegistry {
     /** Prefix of the grid layers: {@code grids-} + the level key ({@code grids-micro}). */
     public static final String GRID_LAYER_PREFIX = "grids-";
     public static final String BUILDINGS = "buildings";
+    /** Cases: not public (scoped per caller), live; clustered at low zoom (see {@code CaseTileSource}). */
+    public static final String CASES = "cases";
+    /** Layers whose features change all the time. */
+    private static final Set<String> LIVE = Set.of(CASES);
 
     private static final int GRID_SIMPLIFY_BELOW_ZOOM = 14;
     private static final double GRID_SIMPLIFY_TILE_UNITS = 8;
@@ -49,6 +55,36 @@ public final class LayerRegistry {
 
     private static final String BUILDINGS_SQL = "SELECT geom, id, use, floors, height_m, households, micro_code FROM building";
 
+    private static final List<Attribute> CASE_ATTRIBUTES = List.of(
+            Attribute.number("id", "case id (points)"),
+            Attribute.string("code", "case code, e.g. EQ-20261123-000001 (points)"),
+            Attribute.string("status", "workflow status (points)"),
+            Attribute.string("statusGroup", "pending, working, handled, closed or void; of a cluster: the most frequent"),
+            Attribute.string("category", "sub-category code (points)"),
+            Attribute.string("topCategory", "top category code (points)"),
+            Attribute.string("urgency", "normal, urgent or critical (points)"),
+            new Attribute("overdue", AttributeType.BOOLEAN, "past its deadline (points)"),
+            Attribute.number("floor", "floor number when reported (points)"),
+            Attribute.number("count", "cases in the cluster (clusters)"),
+            Attribute.number("pending", "of them pending (clusters)"),
+            Attribute.number("working", "of them being worked on (clusters)"),
+            Attribute.number("handled", "of them handled, waiting for closure (clusters)"),
+            Attribute.number("closed", "of them closed (clusters)"),
+            Attribute.number("void", "of them rejected or merged (clusters)"),
+            Attribute.number("overdueCount", "of them overdue (clusters)"),
+            Attribute.number("urgentCount", "of them urgent or critical (clusters)"));
+
+    /**
+     * The point source of the cases layer: the view without personal fields, plus the scope columns
+     * (grid_code, department_code: filtered on, not written to tiles) and the cluster attributes as
+     * nulls (ST_AsMVT leaves null values out).
+     */
+    private static final String CASES_SQL = "SELECT geom, id, code, status, status_group AS \"statusGroup\", category_code AS category,"
+            + " top_category_code AS \"topCategory\", urgency, overdue, floor,"
+            + " NULL::integer AS count, NULL::integer AS pending, NULL::integer AS working, NULL::integer AS handled,"
+            + " NULL::integer AS closed, NULL::integer AS void, NULL::integer AS \"overdueCount\", NULL::integer AS \"urgentCount\","
+            + " grid_code, department_code FROM case_layer";
+
     /** Every layer, in drawing order. */
     public static final List<LayerDefinition> ALL = List.of(
             grids("district", "区", "District", 0,
@@ -68,7 +104,13 @@ public final class LayerRegistry {
                     new Style("#8a6d52", 0.5, "#e8c39e", null, new FillBy("use", Map.of(
                             "residential", "#e8c39e", "commercial", "#9ec5e8", "public", "#b7dfa5",
                             "industrial", "#c9c9c9", "other", "#dddddd"))),
-                    Extrusion.byHeightMeters("height_m")));
+                    Extrusion.byHeightMeters("height_m")),
+            new LayerDefinition(CASES, new Title("事件", "Cases"), GeometryType.POINT, CASES_SQL,
+                    0, MAX_ZOOM, CASE_ATTRIBUTES, "id", Simplification.NONE, false,
+                    new Style("#ffffff", 1, "#2d7dd2", null, new FillBy("statusGroup", Map.of(
+                            "pending", "#f39c12", "working", "#2d7dd2", "handled", "#16a085",
+                            "closed", "#7f8c8d", "void", "#bdc3c7"))),
+                    null));
 
     private LayerRegistry() {
     }
@@ -80,6 +122,11 @@ public final class LayerRegistry {
             }
         }
         return Optional.empty();
+    }
+
+    /** Whether the layer's features change all the time (the catalog's {@code live}). */
+    public static boolean isLive(String id) {
+        return LIVE.contains(id);
     }
 
     /** The layer id of a grid level key ({@code micro} → {@code grids-micro}). */

@@ -15,7 +15,9 @@ import org.locationtech.jts.geom.Envelope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.cases.CaseChangedElsewhereEvent;
 import cn.yiwang.layers.LayerChangedEvent;
+import cn.yiwang.layers.LayerRegistry;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.type.Argument;
@@ -31,6 +33,11 @@ import jakarta.inject.Singleton;
  * instances' {@link LiveListener} hands it to {@link #republish}, which publishes it locally,
  * marked so that this listener does not append it again: no loops. Re-publication runs on one
  * background thread in log order, so a slow listener (re-routing) never delays the live streams.
+ *
+ * <p>The {@code cases} layer is not announced: its changes follow from case changes, which every
+ * instance already reads as {@code case.*} events. For those the relay publishes a
+ * {@link CaseChangedElsewhereEvent} locally, so the cases map index re-reads the case and drops
+ * its tiles here too, without a second log row per case change.
  */
 @Singleton
 public class LayerChangeRelay implements ApplicationEventListener<LayerChangedEvent> {
@@ -40,6 +47,7 @@ public class LayerChangeRelay implements ApplicationEventListener<LayerChangedEv
     private final LiveEventLog log;
     private final JsonMapper json;
     private final ApplicationEventPublisher<LayerChangedEvent> publisher;
+    private final ApplicationEventPublisher<CaseChangedElsewhereEvent> casePublisher;
     /** Events this relay is publishing on behalf of another instance (by identity). */
     private final Set<LayerChangedEvent> remote = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -48,15 +56,17 @@ public class LayerChangeRelay implements ApplicationEventListener<LayerChangedEv
         return t;
     });
 
-    public LayerChangeRelay(LiveEventLog log, JsonMapper json, ApplicationEventPublisher<LayerChangedEvent> publisher) {
+    public LayerChangeRelay(LiveEventLog log, JsonMapper json, ApplicationEventPublisher<LayerChangedEvent> publisher,
+                            ApplicationEventPublisher<CaseChangedElsewhereEvent> casePublisher) {
         this.log = log;
         this.json = json;
         this.publisher = publisher;
+        this.casePublisher = casePublisher;
     }
 
     @Override
     public void onApplicationEvent(LayerChangedEvent event) {
-        if (remote.contains(event)) {
+        if (remote.contains(event) || LayerRegistry.CASES.equals(event.layerId())) {
             return;
         }
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -93,6 +103,26 @@ public class LayerChangeRelay implements ApplicationEventListener<LayerChangedEv
                 LOG.warn("Applying the change of layer {} from another instance failed", event.layerId(), ex);
             } finally {
                 remote.remove(event);
+            }
+        });
+    }
+
+    /** A case event appended by another instance: local mirrors of cases re-read the case, in log order. */
+    @SuppressWarnings("unchecked")
+    void republishCase(LiveEvent e) {
+        long caseId;
+        try {
+            Map<String, Object> envelope = json.readValue(e.json(), Argument.mapOf(String.class, Object.class));
+            caseId = ((Number) ((Map<String, Object>) envelope.get("data")).get("id")).longValue();
+        } catch (IOException | RuntimeException ex) {
+            LOG.warn("Ignoring unreadable case event {}", e.id(), ex);
+            return;
+        }
+        worker.execute(() -> {
+            try {
+                casePublisher.publishEvent(new CaseChangedElsewhereEvent(caseId, e.type()));
+            } catch (RuntimeException ex) {
+                LOG.warn("Applying the change of case {} from another instance failed", caseId, ex);
             }
         });
     }

@@ -154,8 +154,12 @@ public class LiveListener {
                 return;
             }
             for (LiveEvent e : batch) {
-                if (e.topic() == LiveTopic.GRIDS && !e.origin().equals(log.origin())) {
-                    relay.republish(e);
+                if (!e.origin().equals(log.origin())) {
+                    if (e.topic() == LiveTopic.GRIDS) {
+                        relay.republish(e);
+                    } else if (e.topic() == LiveTopic.CASES) {
+                        relay.republishCase(e);
+                    }
                 }
             }
             hub.dispatch(batch);

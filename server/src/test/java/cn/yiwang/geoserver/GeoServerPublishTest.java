@@ -44,8 +44,9 @@ class GeoServerPublishTest implements PostgisTest {
             assertEquals(ReadOnlyRole.NAME, store.get("user"));
             assertEquals("gt_pk_metadata", store.get("Primary key metadata table"));
             assertEquals(GeoServerLayer.ALL.stream().map(l -> "yiwang:" + l.name()).collect(Collectors.toSet()), gs.featureTypes.keySet());
-            assertEquals(7, gs.styles.size());
+            assertEquals(8, gs.styles.size());
             assertEquals("yiwang:grid-micro", gs.layerStyles.get("yiwang:grids_micro"));
+            assertEquals("yiwang:cases-open", gs.layerStyles.get("yiwang:cases_open"));
             assertTrue(gs.calls.stream().noneMatch(c -> c.method().equals("PUT") && c.path().contains("/featuretypes/")),
                     "nothing existed, so nothing was updated");
         }
@@ -60,7 +61,7 @@ class GeoServerPublishTest implements PostgisTest {
             List<GeoServerStandIn.Call> second = gs.calls.subList(before, gs.calls.size());
             assertTrue(second.stream().noneMatch(c -> c.method().equals("POST")), second.toString());
             assertTrue(again.actions().stream().noneMatch(a -> a.startsWith("created")), again.actions().toString());
-            assertEquals(7, gs.featureTypes.size());
+            assertEquals(8, gs.featureTypes.size());
             // The role's password changed; the store was updated with it and still logs in (the stand-in connected).
             assertTrue(second.stream().anyMatch(c -> c.method().equals("PUT") && c.path().endsWith("/datastores/yiwang-postgis")));
         }
@@ -71,6 +72,38 @@ class GeoServerPublishTest implements PostgisTest {
         String micro = GeoServerPublisher.style("grid-micro");
         assertTrue(micro.contains("version=\"1.0.0\"") && micro.contains("#7d7d7d"), "micro grid stroke as in web/src/levels.js");
         assertTrue(GeoServerPublisher.style("grid-l1").contains("#c0392b"));
+        String cases = GeoServerPublisher.style("cases-open");
+        for (var group : List.of(cn.yiwang.layers.cases.CaseStatusGroup.PENDING, cn.yiwang.layers.cases.CaseStatusGroup.WORKING,
+                cn.yiwang.layers.cases.CaseStatusGroup.HANDLED)) {
+            assertTrue(cases.contains("<ogc:Literal>" + group.key() + "</ogc:Literal>") && cases.contains(group.color()),
+                    "open cases coloured by status group as in the console: " + group);
+        }
+    }
+
+    @Test
+    void theOpenCasesViewHasNoPersonalColumnAndNoClosedCase() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            Map<String, String> p = gs.stores.get("yiwang:yiwang-postgis");
+            try (Connection c = DriverManager.getConnection(TestPostgis.connection().jdbcUrl(), p.get("user"), p.get("passwd"));
+                 Statement st = c.createStatement()) {
+                List<String> columns = new java.util.ArrayList<>();
+                try (var rs = st.executeQuery("SELECT * FROM gs_cases_open LIMIT 0")) {
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        columns.add(rs.getMetaData().getColumnName(i));
+                    }
+                }
+                assertTrue(columns.containsAll(List.of("id", "code", "status", "status_group", "category_code", "urgency", "geom")), columns.toString());
+                for (String personal : List.of("reporter_name", "reporter_phone", "description", "title", "address", "photos")) {
+                    assertTrue(!columns.contains(personal), personal + " must not be published: " + columns);
+                }
+                try (var rs = st.executeQuery("SELECT count(*) FROM gs_cases_open WHERE status IN ('closed', 'evaluated', 'rejected', 'merged')")) {
+                    rs.next();
+                    assertEquals(0, rs.getInt(1));
+                }
+                assertThrows(SQLException.class, () -> st.executeQuery("SELECT reporter_phone FROM case_record").close());
+            }
+        }
     }
 
     @Test

@@ -255,8 +255,12 @@ final class GeoServerStandIn implements AutoCloseable {
                 || !"1.0.0".equals(root.getAttribute("version"))) {
             throw new IllegalArgumentException("not an SLD 1.0.0 document");
         }
-        if (root.getElementsByTagNameNS("http://www.opengis.net/sld", "PolygonSymbolizer").getLength() == 0) {
-            throw new IllegalArgumentException("style has no PolygonSymbolizer");
+        int symbolizers = 0;
+        for (String symbolizer : List.of("PolygonSymbolizer", "LineSymbolizer", "PointSymbolizer")) {
+            symbolizers += root.getElementsByTagNameNS("http://www.opengis.net/sld", symbolizer).getLength();
+        }
+        if (symbolizers == 0) {
+            throw new IllegalArgumentException("style has no Polygon-, Line- or PointSymbolizer");
         }
         return body;
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.locationtech.jts.geom.Envelope;
 
 import cn.yiwang.layers.LayerChangedEvent;
+import cn.yiwang.layers.cases.CaseCellIndexService;
 import cn.yiwang.layers.tiles.TileMath;
 import cn.yiwang.security.DemoUsers;
 import cn.yiwang.testing.Http;
@@ -135,6 +136,39 @@ class LiveFanOutTest {
         // No loop: B re-published the change locally without announcing it again.
         Thread.sleep(1500);
         assertEquals("1", LiveFixtures.single(dataSource, "SELECT count(*) FROM live_event WHERE type = 'grid.changed' AND id > " + before));
+    }
+
+    @Test
+    void aCaseCreatedOnOneInstanceReachesTheOthersCasesMapAndTiles() throws Exception {
+        CaseCellIndexService indexB = b.getApplicationContext().getBean(CaseCellIndexService.class);
+        int[] t = TileMath.tileAt(spot.lon(), spot.lat(), 16);
+        String path = "/tiles/cases/16/" + t[0] + "/" + t[1] + ".mvt";
+        int sizeBefore = indexB.index().size();
+        header(b, path, ops, 200, 204);
+        assertEquals("hit", header(b, path, ops, 200, 204), "B caches the case tile");
+        long before = Long.parseLong(LiveFixtures.single(dataSource, "SELECT coalesce(max(id), 0) FROM live_event"));
+
+        LiveFixtures.createCase(httpA, ops, spot, "SRHJ-04");
+
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline && indexB.index().size() == sizeBefore) {
+            Thread.sleep(50);
+        }
+        assertEquals(sizeBefore + 1, indexB.index().size(), "B's cases map index read the case created on A");
+        assertEquals("miss", header(b, path, ops, 200), "B dropped its cached tile holding the new case");
+        // One live event for the new case; the cases layer change is not announced as a second row.
+        assertEquals("0", LiveFixtures.single(dataSource,
+                "SELECT count(*) FROM live_event WHERE type = 'layer.changed' AND id > " + before));
+        assertEquals("1", LiveFixtures.single(dataSource,
+                "SELECT count(*) FROM live_event WHERE type = 'case.created' AND id > " + before));
+    }
+
+    /** Fetches a tile with a token, checks the status, returns its X-Tile-Cache header. */
+    private static String header(EmbeddedServer s, String path, String token, int... statuses) throws Exception {
+        HttpResponse<byte[]> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.getURI() + path))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertTrue(java.util.Arrays.stream(statuses).anyMatch(x -> x == r.statusCode()), path + " answered " + r.statusCode());
+        return r.headers().firstValue("X-Tile-Cache").orElse("");
     }
 
     /** Fetches a tile, returns its X-Tile-Cache header. */

@@ -6,8 +6,10 @@ import java.util.Optional;
 /**
  * The registry of the collections served by OGC API – Features, in the order they are listed.
  * Adding a layer is one entry here (and, when it is public, its path in {@code PublicGridReadRule}).
- * Cases will come with {@code publicRead = false}: they are personal data, listed and served only
- * to authenticated callers. Immutable; thread-safe.
+ * Cases have {@code publicRead = false}: listed and served only to authenticated callers, each
+ * seeing the cases of their grid scope ({@code CaseLayerScopes}), and read from the view
+ * {@code case_layer}, which holds no personal field (no reporter, description, title, address or
+ * photos). Immutable; thread-safe.
  */
 public final class OgcCollections {
 
@@ -36,6 +38,21 @@ public final class OgcCollections {
             OgcProperty.text("microCode", "micro_code"),
             OgcProperty.bool("generated", "generated"));
 
+    private static final List<OgcProperty> CASE_PROPERTIES = List.of(
+            OgcProperty.text("code", "code"),
+            OgcProperty.text("status", "status"),
+            OgcProperty.text("statusGroup", "status_group"),
+            OgcProperty.text("category", "category_code"),
+            OgcProperty.text("topCategory", "top_category_code"),
+            OgcProperty.text("urgency", "urgency"),
+            OgcProperty.text("source", "source"),
+            OgcProperty.text("microGridCode", "grid_code"),
+            OgcProperty.integer("floor", "floor"),
+            OgcProperty.datetime("reportedAt", "reported_at"),
+            OgcProperty.datetime("deadlineAt", "deadline_at"),
+            OgcProperty.datetime("closedAt", "closed_at"),
+            OgcProperty.bool("overdue", "overdue"));
+
     /** Every collection, public or not, in listing order. */
     public static final List<OgcCollection> ALL = List.of(
             grids("l1", "一级网格（街道、镇）", "Level-1 grids (street offices and towns)",
@@ -52,7 +69,11 @@ public final class OgcCollections {
                     "建筑轮廓，含层数、高度、用途、户数及所在微网格",
                     "Building footprints with floors, height, use, households and the micro grid holding them",
                     BUILDING_TABLE, null, null, "id", List.of("id", "district_code"), GEOM,
-                    BUILDING_PROPERTIES, null, true));
+                    BUILDING_PROPERTIES, null, true),
+            new OgcCollection("cases", "事件", "Cases",
+                    "网格事件（不含上报人、描述与照片），仅含您网格范围内的事件；datetime 按上报时间筛选",
+                    "Grid cases (no reporter, description or photos), those of your grid scope only; datetime filters on the reported time",
+                    "case_layer", null, null, "id", List.of("id"), GEOM, CASE_PROPERTIES, "reported_at", false));
 
     private OgcCollections() {
     }

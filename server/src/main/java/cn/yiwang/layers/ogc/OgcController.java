@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 
 import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Params;
+import cn.yiwang.layers.LayerScope;
+import cn.yiwang.layers.LayerScopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.type.Argument;
 import io.micronaut.http.HttpHeaders;
@@ -58,7 +60,8 @@ import io.micronaut.security.rules.SecurityRule;
  *
  * <p>Security: authenticated callers only, unless {@code PublicGridReadRule} lets anonymous GETs
  * through (public grid read); anonymous callers are never shown collections that are not
- * {@link OgcCollection#publicRead()}.
+ * {@link OgcCollection#publicRead()}. A non-public collection (cases) shows each caller the rows of
+ * their {@link LayerScope} only — items, single features, counts and extents alike.
  */
 @Controller("/ogc")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -88,9 +91,11 @@ public class OgcController {
     private final OgcFeatureRepository repository;
     private final OgcConfiguration config;
     private final JsonMapper json;
+    private final LayerScopes scopes;
 
-    public OgcController(OgcFeatureRepository repository, OgcConfiguration config, JsonMapper json) {
+    public OgcController(OgcFeatureRepository repository, OgcConfiguration config, JsonMapper json, LayerScopes scopes) {
         this.repository = repository;
+        this.scopes = scopes;
         this.config = config;
         this.json = json;
     }
@@ -177,7 +182,7 @@ public class OgcController {
         doc.put("links", List.of(
                 link("self", MediaType.APPLICATION_JSON, "本页 / This document", u.ogc("/collections", "f=json")),
                 link("alternate", MediaType.TEXT_HTML, "HTML", u.ogc("/collections", "f=html"))));
-        doc.put("collections", visible.stream().map(c -> collectionJson(c, u)).toList());
+        doc.put("collections", visible.stream().map(c -> collectionJson(c, u, authentication)).toList());
         return json(doc, MediaType.APPLICATION_JSON);
     }
 
@@ -188,7 +193,7 @@ public class OgcController {
         OgcFormat format = format(request, PARAMS_F);
         Urls u = urls(request);
         if (format == OgcFormat.HTML) {
-            OgcFeatureRepository.Extent extent = repository.extent(c);
+            OgcFeatureRepository.Extent extent = repository.extent(c, scope(c, authentication));
             List<OgcHtml.Row> rows = new ArrayList<>();
             rows.add(new OgcHtml.Row("id", c.id()));
             rows.add(new OgcHtml.Row("说明 / Description", c.description()));
@@ -204,7 +209,7 @@ public class OgcController {
                     new OgcHtml.Link(u.collection(c, "/items", "f=json"), "要素 / Items (GeoJSON)")));
             return html(OgcHtml.page(c.title(), List.of(home(u), collectionsCrumb(u)), body, u.collection(c, "", "f=json")));
         }
-        return json(collectionJson(c, u), MediaType.APPLICATION_JSON);
+        return json(collectionJson(c, u, authentication), MediaType.APPLICATION_JSON);
     }
 
     @Get(uri = "/collections/{collectionId}/items", produces = {GEO_JSON, MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
@@ -222,7 +227,7 @@ public class OgcController {
         int offset = Params.offset(q.get("offset"));
 
         OgcFeatureRepository.FeaturePage page = repository.page(c,
-                new OgcFeatureRepository.Query(bbox, datetime, limit, offset), format == OgcFormat.JSON);
+                new OgcFeatureRepository.Query(bbox, datetime, limit, offset, scope(c, authentication)), format == OgcFormat.JSON);
         Urls u = urls(request);
         String filters = filterQuery(bbox, q.get("datetime"));
         List<Map<String, Object>> links = new ArrayList<>();
@@ -284,7 +289,7 @@ public class OgcController {
                                      @Nullable Authentication authentication) {
         OgcCollection c = find(collectionId, authentication);
         OgcFormat format = format(request, PARAMS_F);
-        String feature = repository.feature(c, featureId, format == OgcFormat.JSON)
+        String feature = repository.feature(c, featureId, format == OgcFormat.JSON, scope(c, authentication))
                 .orElseThrow(() -> ApiException.notFound("No feature '" + Params.clip(featureId) + "' in collection " + c.id() + "."));
         Urls u = urls(request);
         String item = "/items/" + pathSegment(featureId);
@@ -313,8 +318,8 @@ public class OgcController {
         return features(HttpResponse.ok(body).contentType(GEO_JSON).header(HttpHeaders.VARY, HttpHeaders.ACCEPT));
     }
 
-    private Map<String, Object> collectionJson(OgcCollection c, Urls u) {
-        OgcFeatureRepository.Extent extent = repository.extent(c);
+    private Map<String, Object> collectionJson(OgcCollection c, Urls u, @Nullable Authentication authentication) {
+        OgcFeatureRepository.Extent extent = repository.extent(c, scope(c, authentication));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("id", c.id());
         doc.put("title", c.title());
@@ -347,6 +352,15 @@ public class OgcController {
 
     private static List<OgcCollection> visible(@Nullable Authentication authentication) {
         return OgcCollections.ALL.stream().filter(c -> c.publicRead() || authentication != null).toList();
+    }
+
+    /** {@code null} for a public collection; the caller's scope of another (404 when nobody scopes it). */
+    private LayerScope scope(OgcCollection c, @Nullable Authentication authentication) {
+        if (c.publicRead()) {
+            return null;
+        }
+        return scopes.scope(c.id(), authentication).orElseThrow(() -> ApiException.notFound("No collection '" + c.id()
+                + "' for you; the collections are listed at /ogc/collections."));
     }
 
     private static OgcCollection find(String id, @Nullable Authentication authentication) {

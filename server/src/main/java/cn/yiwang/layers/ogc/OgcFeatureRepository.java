@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import cn.yiwang.layers.LayerScope;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 
@@ -28,7 +29,9 @@ import jakarta.inject.Singleton;
  * EPSG:4326 ({@code &&} against an envelope) so the GiST index is used, then keeps only geometries
  * that really intersect it. Collection extents are computed with {@code ST_Extent} on first use and
  * cached until {@link OgcExtentInvalidator} hears that the collection changed; an empty extent
- * (empty table) is not cached, so rows loaded after start-up are picked up. Thread-safe.
+ * (empty table) is not cached, so rows loaded after start-up are picked up. A scoped collection
+ * adds the caller's {@link LayerScope} condition to every statement and caches extents per scope
+ * key. Thread-safe.
  */
 @Singleton
 public class OgcFeatureRepository {
@@ -36,8 +39,13 @@ public class OgcFeatureRepository {
     /** Every geometry column served is EPSG:4326 (lon/lat, as CRS84). */
     static final int WGS84_SRID = 4326;
 
-    /** A request's filters and page; {@code null} filters do not filter. */
-    public record Query(@Nullable double[] bbox, @Nullable DatetimeInterval datetime, int limit, int offset) {
+    /** A request's filters and page; {@code null} filters do not filter ({@code scope}: public collections). */
+    public record Query(@Nullable double[] bbox, @Nullable DatetimeInterval datetime, int limit, int offset,
+                        @Nullable LayerScope scope) {
+
+        public Query(@Nullable double[] bbox, @Nullable DatetimeInterval datetime, int limit, int offset) {
+            this(bbox, datetime, limit, offset, null);
+        }
     }
 
     /** A page of features as the text of a GeoJSON array, how many it holds and how many matched. */
@@ -93,7 +101,9 @@ public class OgcFeatureRepository {
 
     private final DataSource dataSource;
     private final Map<String, Statements> statements = new LinkedHashMap<>();
+    /** Collection id, or id + {@value #SCOPE_SEPARATOR} + scope key → extent. */
     private final Map<String, Extent> extents = new ConcurrentHashMap<>();
+    private static final String SCOPE_SEPARATOR = "@";
 
     public OgcFeatureRepository(DataSource dataSource) {
         this.dataSource = dataSource;
@@ -126,9 +136,14 @@ public class OgcFeatureRepository {
 
     /** The feature with this id as GeoJSON text; the first in the collection's order if several share it. */
     public Optional<String> feature(OgcCollection collection, String id, boolean withGeometry) {
+        return feature(collection, id, withGeometry, null);
+    }
+
+    /** The same, among the rows {@code scope} sees ({@code null}: all). */
+    public Optional<String> feature(OgcCollection collection, String id, boolean withGeometry, @Nullable LayerScope scope) {
         Statements s = statements(collection);
         List<Object> args = new ArrayList<>();
-        String where = where(collection, s, new Query(null, null, 1, 0), args);
+        String where = where(collection, s, new Query(null, null, 1, 0, scope), args);
         args.add(id);
         String feature = withGeometry ? s.featureWithGeometry() : s.featureWithoutGeometry();
         try (Connection c = dataSource.getConnection();
@@ -144,30 +159,41 @@ public class OgcFeatureRepository {
 
     /** The collection's extent, cached after the first non-empty answer. */
     public Extent extent(OgcCollection collection) {
-        Extent cached = extents.get(collection.id());
+        return extent(collection, null);
+    }
+
+    /** The extent of the rows {@code scope} sees ({@code null}: all), cached per scope key. */
+    public Extent extent(OgcCollection collection, @Nullable LayerScope scope) {
+        String key = scope == null ? collection.id() : collection.id() + SCOPE_SEPARATOR + scope.key();
+        Extent cached = extents.get(key);
         if (cached != null) {
             return cached;
         }
-        Extent computed = computeExtent(collection);
+        Extent computed = computeExtent(collection, scope);
         if (computed.bbox() != null) {
-            extents.put(collection.id(), computed);
+            extents.put(key, computed);
         }
         return computed;
     }
 
-    /** Forgets the cached extent of one collection (after its geometries changed); unknown ids are ignored. */
+    /** Forgets the cached extents of one collection (after its geometries changed); unknown ids are ignored. */
     public void invalidateExtent(String collectionId) {
         extents.remove(collectionId);
+        extents.keySet().removeIf(k -> k.startsWith(collectionId + SCOPE_SEPARATOR));
     }
 
-    private Extent computeExtent(OgcCollection collection) {
+    private Extent computeExtent(OgcCollection collection, @Nullable LayerScope scope) {
         Statements s = statements(collection);
         List<Object> args = new ArrayList<>();
         if (collection.selectorValue() != null) {
             args.add(collection.selectorValue());
         }
+        String sql = s.extent().formatted(scope == null ? "" : " AND (" + scope.sqlCondition() + ")");
+        if (scope != null) {
+            args.addAll(scope.sqlArgs());
+        }
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(s.extent())) {
+             PreparedStatement ps = c.prepareStatement(sql)) {
             bind(ps, args);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
@@ -207,7 +233,8 @@ public class OgcFeatureRepository {
                 String.format(BBOX, geometry, WGS84_SRID),
                 time == null ? null : String.format(TIME_FROM, time),
                 time == null ? null : String.format(TIME_TO, time),
-                String.format(EXTENT, geometry, time == null ? NO_TIME : time, time == null ? NO_TIME : time, source, baseWhere));
+                // The extent keeps a %s after its condition for a scope's.
+                String.format(EXTENT, geometry, time == null ? NO_TIME : time, time == null ? NO_TIME : time, source, baseWhere + "%s"));
     }
 
     private static String expression(OgcProperty p) {
@@ -232,6 +259,10 @@ public class OgcFeatureRepository {
                     args.add(v);
                 }
             }
+        }
+        if (q.scope() != null) {
+            clauses.add("(" + q.scope().sqlCondition() + ")");
+            args.addAll(q.scope().sqlArgs());
         }
         DatetimeInterval t = q.datetime();
         if (t != null && c.hasTime()) {

@@ -7,6 +7,8 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.locationtech.jts.geom.Envelope;
 
@@ -40,6 +42,8 @@ public final class TileCache {
     private final long maxBytes;
     private final LinkedHashMap<TileKey, Tile> tiles = new LinkedHashMap<>(1024, 0.75f, true);
     private final Map<String, Long> generations = new HashMap<>();
+    /** The scopes each layer has (had) cached tiles for, so invalidation can look up every scope's copy. */
+    private final Map<String, Set<String>> scopesByLayer = new HashMap<>();
     private long bytes;
     private long hits;
     private long misses;
@@ -81,6 +85,7 @@ public final class TileCache {
         if (size > maxBytes || generation != generation(key.layerId())) {
             return false;
         }
+        scopesByLayer.computeIfAbsent(key.layerId(), l -> new TreeSet<>()).add(key.scope());
         Tile previous = tiles.put(key, tile);
         if (previous != null) {
             bytes -= sizeOf(previous);
@@ -96,9 +101,9 @@ public final class TileCache {
     }
 
     /**
-     * Removes every cached tile of {@code layerId}, at any zoom, whose rectangle grown by
-     * {@code bufferFraction} of a tile touches one of {@code lonLatEnvelopes} (EPSG:4326), and
-     * makes tiles of the layer generated before this call uncacheable.
+     * Removes every cached tile of {@code layerId}, at any zoom and in every scope, whose rectangle
+     * grown by {@code bufferFraction} of a tile touches one of {@code lonLatEnvelopes} (EPSG:4326),
+     * and makes tiles of the layer generated before this call uncacheable.
      *
      * @return how many tiles were removed
      */
@@ -113,23 +118,26 @@ public final class TileCache {
             scan.add(new ArrayList<>());
         }
         boolean anyScan = false;
+        Set<String> scopes = scopesByLayer.getOrDefault(layerId, Set.of());
         for (Envelope envelope : lonLatEnvelopes) {
             if (envelope == null || envelope.isNull()) {
                 continue;
             }
             for (int z = 0; z <= TileMath.MAX_ZOOM; z++) {
                 TileRange range = TileMath.range(envelope, z, bufferFraction);
-                if (range.count() > Math.min(MAX_LOOKUPS_PER_RANGE, tiles.size())) {
+                if (range.count() * Math.max(1, scopes.size()) > Math.min(MAX_LOOKUPS_PER_RANGE, tiles.size())) {
                     scan.get(z).add(range);
                     anyScan = true;
                     continue;
                 }
                 for (int x = range.minX(); x <= range.maxX(); x++) {
                     for (int y = range.minY(); y <= range.maxY(); y++) {
-                        Tile t = tiles.remove(new TileKey(layerId, z, x, y));
-                        if (t != null) {
-                            bytes -= sizeOf(t);
-                            removed++;
+                        for (String scope : scopes) {
+                            Tile t = tiles.remove(new TileKey(layerId, scope, z, x, y));
+                            if (t != null) {
+                                bytes -= sizeOf(t);
+                                removed++;
+                            }
                         }
                     }
                 }

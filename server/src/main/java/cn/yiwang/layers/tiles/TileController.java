@@ -11,6 +11,8 @@ import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Params;
 import cn.yiwang.layers.LayerDefinition;
 import cn.yiwang.layers.LayerRegistry;
+import cn.yiwang.layers.LayerScope;
+import cn.yiwang.layers.LayerScopes;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -25,6 +27,7 @@ import io.micronaut.http.server.util.HttpHostResolver;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.authentication.Authentication;
 import io.micronaut.security.rules.SecurityRule;
 
 /**
@@ -37,6 +40,8 @@ import io.micronaut.security.rules.SecurityRule;
  * 404, a zoom outside 0–22, a column or row outside {@code [0, 2^z)} or a non-integer is 400;
  * both as problem+json naming the parameter. {@code X-Tile-Cache: hit|miss|bypass} tells where the
  * tile came from. Needs a token, except where {@code PublicGridReadRule} opens the public layers.
+ * A non-public layer (cases) is drawn from the caller's {@link LayerScope} only: its tiles, TileJSON
+ * bounds and cache entries are per scope, and {@code Cache-Control} is {@code private}.
  */
 @Controller("/tiles")
 @Secured(SecurityRule.IS_AUTHENTICATED)
@@ -50,12 +55,14 @@ public class TileController {
     private static final List<Double> WORLD_BOUNDS = List.of(-180.0, -TileMath.MAX_LATITUDE_DEGREES, 180.0, TileMath.MAX_LATITUDE_DEGREES);
 
     private final TileService tiles;
+    private final LayerScopes scopes;
     private final HttpHostResolver hostResolver;
     private final String publicCacheControl;
     private final String privateCacheControl;
 
-    public TileController(TileService tiles, HttpHostResolver hostResolver, TilesConfiguration config) {
+    public TileController(TileService tiles, LayerScopes scopes, HttpHostResolver hostResolver, TilesConfiguration config) {
         this.tiles = tiles;
+        this.scopes = scopes;
         this.hostResolver = hostResolver;
         this.publicCacheControl = "public, max-age=" + config.maxAgeSeconds();
         this.privateCacheControl = "private, max-age=" + config.maxAgeSeconds();
@@ -64,13 +71,15 @@ public class TileController {
     @Get(uri = "/{layer}/{z}/{x}/{y}.mvt", produces = MVT_MEDIA_TYPE)
     @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<byte[]> tile(@PathVariable String layer, @PathVariable String z, @PathVariable String x,
-                                     @PathVariable String y, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch) {
+                                     @PathVariable String y, @Nullable @Header(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+                                     @Nullable Authentication authentication) {
         LayerDefinition definition = layer(layer);
+        LayerScope scope = scope(definition, authentication);
         int zoom = index("z", z, TileMath.MAX_ZOOM, "");
         int last = TileMath.tilesPerAxis(zoom) - 1;
         int column = index("x", x, last, " at zoom " + zoom);
         int row = index("y", y, last, " at zoom " + zoom);
-        TileService.Result result = tiles.tile(definition, zoom, column, row);
+        TileService.Result result = tiles.tile(definition, scope, zoom, column, row);
         Tile tile = result.tile();
         MutableHttpResponse<byte[]> response;
         if (tile.isEmpty()) {
@@ -87,8 +96,9 @@ public class TileController {
 
     @Get(uri = "/{layer}.json", produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public TileJson tileJson(HttpRequest<?> request, @PathVariable String layer) {
+    public TileJson tileJson(HttpRequest<?> request, @PathVariable String layer, @Nullable Authentication authentication) {
         LayerDefinition definition = layer(layer);
+        LayerScope scope = scope(definition, authentication);
         String template = tileUrlTemplate(hostResolver.resolve(request), definition.id());
         Map<String, String> fields = new LinkedHashMap<>();
         definition.attributes().forEach(a -> fields.put(a.name(), a.type().tileJsonName()));
@@ -96,7 +106,7 @@ public class TileController {
         String description = "Yiwang layer " + definition.id() + " (" + definition.title().en() + "), Mapbox Vector Tiles 2.1";
         List<Double> bounds = WORLD_BOUNDS;
         List<Number> center = List.of(0.0, 0.0, definition.minZoom());
-        Envelope extent = tiles.extent(definition).orElse(null);
+        Envelope extent = tiles.extent(definition, scope).orElse(null);
         if (extent != null) {
             bounds = List.of(extent.getMinX(), extent.getMinY(), extent.getMaxX(), extent.getMaxY());
             int zoom = TileMath.fitZoom(extent, CENTER_VIEWPORT_TILES, definition.minZoom(), definition.maxZoom());
@@ -120,6 +130,19 @@ public class TileController {
     private static LayerDefinition layer(String id) {
         return LayerRegistry.find(id).orElseThrow(() -> ApiException.notFound("No tile layer '" + Params.clip(id)
                 + "'; GET /api/layers lists them."));
+    }
+
+    /** {@code null} for a public layer; the caller's scope of a non-public one (404 when nobody scopes it). */
+    private LayerScope scope(LayerDefinition layer, @Nullable Authentication authentication) {
+        if (layer.publicRead()) {
+            return null;
+        }
+        if (authentication == null) {
+            throw new ApiException(io.micronaut.http.HttpStatus.UNAUTHORIZED, "/problems/unauthorized",
+                    "Layer " + layer.id() + " needs a token (POST /login).", List.of());
+        }
+        return scopes.scope(layer.id(), authentication).orElseThrow(() -> ApiException.notFound("No tile layer '" + layer.id()
+                + "' for you; GET /api/layers lists yours."));
     }
 
     /** A tile coordinate: a decimal integer in [0, max]. */

@@ -1,5 +1,6 @@
 package cn.yiwang.layers.tiles;
 
+import java.util.List;
 import java.util.Optional;
 
 import org.locationtech.jts.geom.Envelope;
@@ -7,12 +8,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cn.yiwang.layers.LayerDefinition;
+import cn.yiwang.layers.LayerScope;
 import jakarta.inject.Singleton;
 
 /**
- * Serves tiles from the {@link TileCache} or, on a miss, from {@link TileRepository}, caching what
- * it generates. Tiles below a layer's min zoom are empty without touching the database. The
- * caller checks the coordinates ({@link TileMath#checkTile}). Thread-safe.
+ * Serves tiles from the {@link TileCache} or, on a miss, from {@link TileRepository} (or the layer's
+ * {@link TileSource}, for a scoped layer that has one), caching what it generates. Tiles of a scoped
+ * layer are cached per {@link LayerScope#key()}. Tiles below a layer's min zoom are empty without
+ * touching the database. The caller checks the coordinates ({@link TileMath#checkTile}) and, for
+ * a non-public layer, decides the scope. Thread-safe.
  */
 @Singleton
 public class TileService {
@@ -40,25 +44,40 @@ public class TileService {
     private final TileRepository repository;
     private final TileCache cache;
     private final long maxTileBytes;
+    private final List<TileSource> sources;
 
-    public TileService(TileRepository repository, TilesConfiguration config) {
+    public TileService(TileRepository repository, TilesConfiguration config, List<TileSource> sources) {
         this.repository = repository;
+        this.sources = List.copyOf(sources);
         this.cache = new TileCache(config.cacheMaxBytes());
         this.maxTileBytes = config.maxTileBytes();
     }
 
-    /** The tile {@code z/x/y} of {@code layer}; coordinates must be valid. */
+    /** The tile {@code z/x/y} of a public {@code layer}; coordinates must be valid. */
     public Result tile(LayerDefinition layer, int z, int x, int y) {
+        return tile(layer, null, z, x, y);
+    }
+
+    /**
+     * The tile {@code z/x/y} of {@code layer} as {@code scope} sees it ({@code null} for a public
+     * layer); coordinates must be valid.
+     */
+    public Result tile(LayerDefinition layer, LayerScope scope, int z, int x, int y) {
         if (z < layer.minZoom()) {
             return new Result(Tile.EMPTY, CacheStatus.BYPASS);
         }
-        TileKey key = new TileKey(layer.id(), z, x, y);
+        if (scope == null && !layer.publicRead()) {
+            throw new IllegalArgumentException("layer " + layer.id() + " is not public: a scope is required");
+        }
+        TileKey key = new TileKey(layer.id(), scope == null ? "" : scope.key(), z, x, y);
         Tile cached = cache.get(key);
         if (cached != null) {
             return new Result(cached, CacheStatus.HIT);
         }
         long generation = cache.generation(layer.id());
-        byte[] bytes = repository.mvt(layer, z, x, y, layer.simplification().tileUnitsAt(z));
+        TileSource source = source(layer);
+        byte[] bytes = source != null ? source.mvt(layer, scope, z, x, y)
+                : repository.mvt(layer, scope, z, x, y, layer.simplification().tileUnitsAt(z));
         if (bytes.length > maxTileBytes) {
             LOG.warn("Tile {} has {} bytes, above yiwang.tiles.max-tile-kilobytes; raise the layer's min zoom or simplify more",
                     key, bytes.length);
@@ -68,9 +87,19 @@ public class TileService {
         return new Result(tile, CacheStatus.MISS);
     }
 
-    /** The lon/lat bounding box of the layer's features, empty when it has none. */
-    public Optional<Envelope> extent(LayerDefinition layer) {
-        return repository.extent(layer);
+    /** The lon/lat bounding box of the layer's features (those {@code scope} sees), empty when none. */
+    public Optional<Envelope> extent(LayerDefinition layer, LayerScope scope) {
+        TileSource source = source(layer);
+        return source != null && scope != null ? source.extent(layer, scope) : repository.extent(layer, scope);
+    }
+
+    private TileSource source(LayerDefinition layer) {
+        for (TileSource s : sources) {
+            if (s.layerId().equals(layer.id())) {
+                return s;
+            }
+        }
+        return null;
     }
 
     TileCache cache() {

@@ -5,6 +5,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +20,7 @@ import cn.yiwang.grid.GridService;
 import cn.yiwang.grid.GridSummary;
 import io.micronaut.context.event.ApplicationEventListener;
 import io.micronaut.json.JsonMapper;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
 /**
@@ -24,8 +28,15 @@ import jakarta.inject.Singleton;
  * {@code case.routed} (grid confirmed or moved), {@code case.overdue}, {@code case.escalated}, and
  * {@code case.status_changed} for every other step. The payload is what a map marker and a ticker
  * need: id, code, status, category, urgency, WGS84 lon/lat, micro grid and its chain, floor,
- * overdue and supervision level. Never the reporter's name or phone. Runs in the publisher's
- * thread right after the commit; a failure to append is logged and never fails the case request.
+ * overdue and supervision level. Never the reporter's name or phone.
+ *
+ * <p>Off the request path: the publisher's thread (the case request, right after its commit) only
+ * queues the change; one writer thread reads the cases and appends everything queued so far in one
+ * transaction ({@link LiveEventLog#appendAll}), in the order the changes were published. So intake
+ * does not wait for the log's lock and a burst of cases costs one commit. A full queue (a stalled
+ * database) makes the publisher wait up to {@link #OFFER_TIMEOUT_SECONDS} and then drops the event
+ * with a warning; consoles catch up from the case list. A failure to append is logged and never
+ * fails the case request. Events still queued at shutdown are written before the log closes.
  */
 @Singleton
 public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent> {
@@ -36,12 +47,22 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
     private final GridService grids;
     private final LiveEventLog log;
     private final JsonMapper json;
+    private final BlockingQueue<CaseChangedEvent> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    static final int QUEUE_CAPACITY = 100_000;
+    static final int BATCH = 500;
+    static final int OFFER_TIMEOUT_SECONDS = 5;
 
     public CaseLiveEvents(CaseService cases, GridService grids, LiveEventLog log, JsonMapper json) {
         this.cases = cases;
         this.grids = grids;
         this.log = log;
         this.json = json;
+        this.writer = new Thread(this::run, "live-case-events");
+        writer.setDaemon(true);
+        writer.start();
     }
 
     /** The live event type of a case change ({@link CaseChangedEvent#type()}: "created", an action key, "overdue" …). */
@@ -58,13 +79,58 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
     @Override
     public void onApplicationEvent(CaseChangedEvent event) {
         try {
-            CaseState s = cases.load(event.caseId());
-            log.append(new LiveEvent.Draft(LiveTopic.CASES, typeOf(event.type()), s.text(CaseColumn.GRID_CODE),
-                    s.list(CaseColumn.NEIGHBOUR_CODES), s.text(CaseColumn.DEPARTMENT_CODE), s.text(CaseColumn.CREATED_BY), null,
-                    json.writeValueAsString(payload(s, event.type()))));
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("Could not append the live event of case {} ({})", event.caseId(), event.type(), e);
+            if (!queue.offer(event, OFFER_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("Live event queue full: the event of case {} ({}) is dropped", event.caseId(), event.type());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+    }
+
+    private void run() {
+        List<CaseChangedEvent> batch = new ArrayList<>(BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                CaseChangedEvent first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, BATCH - 1);
+                write(batch);
+            } catch (InterruptedException e) {
+                if (running) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Could not append {} live case events", batch.size(), e);
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    private void write(List<CaseChangedEvent> batch) {
+        List<LiveEvent.Draft> drafts = new ArrayList<>(batch.size());
+        for (CaseChangedEvent event : batch) {
+            try {
+                CaseState s = cases.load(event.caseId());
+                drafts.add(new LiveEvent.Draft(LiveTopic.CASES, typeOf(event.type()), s.text(CaseColumn.GRID_CODE),
+                        s.list(CaseColumn.NEIGHBOUR_CODES), s.text(CaseColumn.DEPARTMENT_CODE), s.text(CaseColumn.CREATED_BY), null,
+                        json.writeValueAsString(payload(s, event.type()))));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not build the live event of case {} ({})", event.caseId(), event.type(), e);
+            }
+        }
+        log.appendAll(drafts);
+    }
+
+    /** Writes what is still queued, then stops the writer (before the log and its pool close). */
+    @PreDestroy
+    void close() throws InterruptedException {
+        running = false;
+        writer.join(TimeUnit.SECONDS.toMillis(OFFER_TIMEOUT_SECONDS));
     }
 
     private Map<String, Object> payload(CaseState s, String change) {

@@ -16,7 +16,6 @@ import Overlay from 'ol/Overlay.js';
 import View from 'ol/View.js';
 import {isEmpty} from 'ol/extent.js';
 import Point from 'ol/geom/Point.js';
-import WebGLPointsLayer from 'ol/layer/WebGLPoints.js';
 import {fromLonLat, toLonLat} from 'ol/proj.js';
 import VectorSource from 'ol/source/Vector.js';
 import {createApi} from '../api.js';
@@ -24,9 +23,11 @@ import {createSessionTokenStore} from '../auth.js';
 import {el} from '../dom.js';
 import {geojson, createGridLayers} from '../layers.js';
 import {createLoginDialog} from '../login.js';
+import {webglRenderer} from '../webgl.js';
 import {drillDown, drillTarget, drillUp, summaryPath} from './drill.js';
 import {darkGridStyle, SELECTED_STYLE} from './gridStyle.js';
 import {createLiveConnection} from './LiveConnection.js';
+import {createMarkerLayer, markerLayerKind} from './markerLayer.js';
 import {MARKER_COLORS, applyToFigures, applyToMarkers, colorClass, inScope, localHour, markersFromSnapshot} from './markerSet.js';
 import {clockTime, pushTicker, renderBreadcrumb, renderCategories, renderFigures, renderInstruction, renderRanking, renderTicker} from './panels.js';
 import {createReplayCursor, replayClock} from './replay.js';
@@ -79,18 +80,10 @@ const markerSource = new VectorSource();
 /** @type {VectorSource<Feature<Point>>} */
 const replaySource = new VectorSource();
 
-/** @type {any} */
-const colorMatch = ['match', ['get', 'c']];
-MARKER_COLORS.forEach((entry, i) => colorMatch.push(i, entry.color));
-colorMatch.push('#40c4ff');
-/** @type {import('ol/style/flat.js').FlatStyle} */
-const markerStyle = {
-  'circle-radius': ['interpolate', ['linear'], ['zoom'], 10, 2.5, 13, 4, 17, 7],
-  'circle-fill-color': colorMatch,
-  'circle-opacity': 0.9,
-};
-const markerLayer = new WebGLPointsLayer({source: markerSource, style: markerStyle, properties: {title: '案件'}});
-const replayLayer = new WebGLPointsLayer({source: replaySource, style: markerStyle, visible: false, properties: {title: '回放'}});
+const kind = markerLayerKind(webglRenderer(), new URLSearchParams(location.search).get('markers'));
+const markerLayer = createMarkerLayer(markerSource, kind, {title: '案件'});
+const replayLayer = createMarkerLayer(replaySource, kind, {title: '回放'});
+replayLayer.setVisible(false);
 
 const view = new View({center: fromLonLat(INITIAL_CENTER), zoom: 12, minZoom: 8, maxZoom: 19});
 const map = new Map({
@@ -115,8 +108,7 @@ let summary = null;
 /** @type {Array<import('./panels.js').TickerItem>} */
 let ticker = [];
 /** @type {Record<string, string>} */
-let categoryNames = {};
-let rootScope = '';
+const categoryNames = {};
 let summaryTimer = /** @type {ReturnType<typeof setTimeout>|null} */ (null);
 let summarySeq = 0;
 let replaying = false;
@@ -168,15 +160,7 @@ async function loadSummary() {
   if (seq !== summarySeq) {
     return;
   }
-  summary = body;
-  summary.figures = {...body.figures, hourly: (body.today ?? []).slice()};
-  drawFigures();
-  renderRanking(byId('ranking'), body.ranking ?? [], (code) => {
-    void drillToCode(code);
-  });
-  renderCategories(byId('categories'), body.categories ?? []);
-  byId('ranking-title').textContent = body.rankingLevel === 'l1' ? '街道排名' : body.rankingLevel === 'l2' ? '社区排名' : '下级网格排名';
-  byId('day').textContent = body.day ?? '';
+  showSummary(body);
 }
 
 function scheduleSummary(delay = SUMMARY_SETTLE_MS) {
@@ -359,7 +343,6 @@ async function loadSnapshot(first) {
   ticker = (snapshot.latest ?? []).map((/** @type {any} */ t) => ({...t}));
   drawTicker();
   if (first) {
-    rootScope = snapshot.scope;
     live.start(snapshot.lastEventId);
   }
   byId('count').textContent = String(markers.size);
@@ -476,29 +459,50 @@ setInterval(() => {
 }, 1000);
 
 // ---- Start
+/**
+ * @param {any} body A summary answer.
+ */
+function showSummary(body) {
+  summary = body;
+  summary.figures = {...body.figures, hourly: (body.today ?? []).slice()};
+  drawFigures();
+  renderRanking(byId('ranking'), body.ranking ?? [], (code) => {
+    void drillToCode(code);
+  });
+  renderCategories(byId('categories'), body.categories ?? []);
+  byId('ranking-title').textContent = body.rankingLevel === 'l1' ? '街道排名' : body.rankingLevel === 'l2' ? '社区排名' : '下级网格排名';
+  byId('day').textContent = body.day ?? '';
+}
+
 async function start() {
-  const me = await api.getJson('/api/me');
+  // Everything the first paint needs, at once; a missing login is asked for once (the API client shares the prompt).
+  const [me, taxonomy, firstSummary] = await Promise.all([
+    api.getJson('/api/me'),
+    api.getJson('/api/categories').catch(() => null),
+    api.getJson('/api/screen/summary'),
+    loadSnapshot(true),
+  ]);
   byId('who').textContent = me.username;
-  try {
-    const taxonomy = await api.getJson('/api/categories');
-    for (const top of taxonomy.topCategories ?? []) {
-      for (const sub of top.subCategories ?? []) {
-        categoryNames[sub.code] = sub.nameZh;
-      }
+  for (const top of taxonomy?.topCategories ?? []) {
+    for (const sub of top.subCategories ?? []) {
+      categoryNames[sub.code] = sub.nameZh;
     }
-  } catch {
-    categoryNames = {};
   }
-  await loadSnapshot(true);
-  const root = await api.getGrid(rootScope).catch(() => null);
-  path = [
-    root
-      ? {code: root.properties.code, name: root.properties.name, level: root.properties.level}
-      : {code: rootScope, name: rootScope, level: 'city'},
-  ];
-  await applySelection();
+  path = [{code: firstSummary.scope, name: firstSummary.name ?? firstSummary.scope, level: firstSummary.level}];
+  renderBreadcrumb(byId('breadcrumb'), path, (index) => {
+    path = drillUp(path, index);
+    void applySelection();
+  });
+  showSummary(firstSummary);
   setInterval(() => scheduleSummary(0), SUMMARY_REFRESH_MS);
   document.body.dataset.ready = 'true';
+  // The view fits the district once its boundary is in (the grid layers load on their own).
+  grid.firstLoads.district.then(() => {
+    const extent = grid.layers.district.getSource()?.getExtent();
+    if (path.length === 1 && extent && !isEmpty(extent)) {
+      view.fit(extent, {padding: [80, 540, 80, 540]});
+    }
+  });
 }
 
 start().catch((error) => {
@@ -510,6 +514,7 @@ start().catch((error) => {
 Object.assign(window, {
   __yiwangScreen: {
     markerCount: () => markers.size,
+    markerLayerKind: () => kind,
     drawnMarkers: () => markerSource.getFeatures().length,
     replayMarkers: () => replaySource.getFeatures().length,
     ticker: () => ticker.map((t) => t.code),

@@ -81,8 +81,9 @@ function cesiumStatic() {
 }
 
 /**
- * Serves the phone page for grid workers at `/worker` and `/worker/` in the
- * dev and preview servers, as the Yiwang server does (`WorkerPageController`).
+ * Serves the phone page for grid workers at `/worker` and `/worker/`, and the
+ * big screen at `/screen` and `/screen/`, in the dev and preview servers, as
+ * the Yiwang server does (`WorkerPageController`, `ScreenPageController`).
  * @return {import('vite').Plugin} The plugin.
  */
 function workerPageRoute() {
@@ -91,6 +92,8 @@ function workerPageRoute() {
     const [path, query] = (request.url || '/').split('?');
     if (path === '/worker' || path === '/worker/') {
       request.url = `/worker.html${query ? `?${query}` : ''}`;
+    } else if (path === '/screen' || path === '/screen/') {
+      request.url = `/screen.html${query ? `?${query}` : ''}`;
     }
     next();
   };
@@ -141,10 +144,11 @@ export default defineConfig({
     // OpenLayers is one sizeable, cacheable chunk; Cesium (several MB) is another, loaded only in 3D.
     chunkSizeWarningLimit: 6144,
     rollupOptions: {
-      // The map console and the phone page for grid workers (served at /worker).
+      // The map console, the phone page for grid workers (/worker) and the big screen (/screen).
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         worker: fileURLToPath(new URL('./worker.html', import.meta.url)),
+        screen: fileURLToPath(new URL('./screen.html', import.meta.url)),
       },
       output: {
         manualChunks: (id, {getModuleIds, getModuleInfo}) => {

@@ -1,0 +1,61 @@
+package cn.yiwang.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+import cn.yiwang.api.ApiException;
+import io.micronaut.core.io.ResourceResolver;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+
+/**
+ * {@code GET /screen} and {@code GET /screen/}: the big screen 一屏观全域 for the ops center wall, {@code public/screen.html}
+ * of the built console ({@code web/dist/screen.html}; its scripts and styles are static files under
+ * {@code /assets/}). The page is public, as the console's {@code index.html} is: it asks for a login, and
+ * every API call it makes carries the token. {@code Cache-Control: no-cache} so that the wall picks up a
+ * new build (the assets it names are content-hashed). 404 problem+json when the
+ * console was not built into the jar.
+ */
+@Controller("/screen")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class ScreenPageController {
+
+    static final String PAGE = "classpath:public/screen.html";
+
+    private final ResourceResolver resources;
+
+    public ScreenPageController(ResourceResolver resources) {
+        this.resources = resources;
+    }
+
+    /** Micronaut matches {@code /screen/} to this route too (a trailing slash is optional). */
+    @Get(produces = MediaType.TEXT_HTML)
+    public HttpResponse<byte[]> page() {
+        Optional<InputStream> in = resources.getResourceAsStream(PAGE);
+        if (in.isEmpty()) {
+            throw new ApiException(HttpStatus.NOT_FOUND, "/problems/not-found",
+                    "The big-screen page is not built into this server (no " + PAGE + "): build web/ first (./yiwang build).", List.of());
+        }
+        byte[] html;
+        try (InputStream stream = in.get()) {
+            html = stream.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + PAGE + " failed", e);
+        }
+        return HttpResponse.ok(html)
+                .contentType(MediaType.TEXT_HTML_TYPE.toString() + ";charset=utf-8")
+                .header(HttpHeaders.CACHE_CONTROL, "no-cache");
+    }
+}

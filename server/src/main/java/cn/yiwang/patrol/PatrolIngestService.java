@@ -10,6 +10,7 @@ import java.util.Set;
 import cn.yiwang.geo.CoordinateSystem;
 import cn.yiwang.security.Caller;
 import cn.yiwang.security.Role;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 /**
@@ -20,6 +21,7 @@ import jakarta.inject.Singleton;
 public class PatrolIngestService {
 
     /** One rejected point: its index in the request and why. */
+    @Serdeable
     public record Invalid(int index, String reason) {
     }
 

@@ -1,7 +1,7 @@
 -- OsmAnd single-point requests as Traccar Client sends them (GET form), one fix per request, spread
 -- over the demo devices; each thread counts its own milliseconds so (device, time) keys rarely repeat.
 local counter = 0
-local thread_no = 0
+thread_no = 0
 local threads = 0
 function setup(thread)
   thread:set("thread_no", threads)

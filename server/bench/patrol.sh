@@ -7,13 +7,15 @@
 # Uses its own cluster under var/bench-patrol (demo data loaded once, kept between runs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-PORT="${BENCH_PATROL_PORT:-18095}"
+PORT="${BENCH_PATROL_PORT:-18297}"
 CP="server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*"
 HOME_DIR="$PWD/var/bench-patrol"
 mkdir -p "$HOME_DIR"
 export YIWANG_JWT_SECRET="bench-patrol-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
 YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" java -Xmx2g -cp "$CP" cn.yiwang.Application > var/bench-patrol.log 2>&1 &
 pid=$!
+sleep 1
+curl -sf "localhost:$PORT/health" >/dev/null 2>&1 && { kill -0 $pid 2>/dev/null || { echo "port $PORT is taken by another process: set BENCH_PATROL_PORT" >&2; exit 1; }; }
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until curl -sf "localhost:$PORT/health" >/dev/null; do
   kill -0 $pid 2>/dev/null || { tail -30 var/bench-patrol.log; exit 1; }

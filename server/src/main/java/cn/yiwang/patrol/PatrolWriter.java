@@ -32,13 +32,14 @@ import jakarta.inject.Singleton;
 /**
  * The one write path of patrol points: a bounded queue (at most {@code queue-points} points accepted
  * and not yet committed; {@link #submit} refuses a request that does not fit, whole) drained by one
- * writer thread. The writer takes everything queued up to {@code batch-points}, COPYs it into a
- * session-local staging table and moves it into {@code patrol_point} with
- * {@code INSERT … ON CONFLICT DO NOTHING} (a device's fix at a given time is stored once, also within
- * a batch), updates {@code patrol_latest}, commits, and only then completes the futures of the
- * requests in the batch: group commit, so a burst of single-point OsmAnd requests costs one
- * transaction, and an acknowledged point is a committed point. A failed transaction fails every
- * request of the batch with 503 (retry); nothing was kept. Thread-safe.
+ * writer thread. The writer takes everything queued up to {@code batch-points}, drops repeats within
+ * it, COPYs it straight into {@code patrol_point}, updates {@code patrol_latest}, commits, and only
+ * then completes the futures of the requests in the batch: group commit, so a burst of single-point
+ * OsmAnd requests costs one transaction, and an acknowledged point is a committed point. When the
+ * COPY meets a fix stored before (unique violation), the batch is written again through a
+ * session-local staging table and {@code INSERT … ON CONFLICT DO NOTHING}, as are the next
+ * {@value #STAGED_AFTER_CONFLICT} batches, so a device's fix at a given time is stored once. A failed
+ * transaction fails every request of the batch with 503 (retry); nothing was kept. Thread-safe.
  */
 @Singleton
 public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
@@ -59,6 +60,8 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
                 battery_pct real, source text, attributes jsonb) ON COMMIT DELETE ROWS""";
     static final String COLUMNS = "district_code, device_id, user_id, fixed_at, lon, lat, speed_mps, bearing_deg, altitude_m,"
             + " accuracy_m, battery_pct, source, attributes";
+    /** After a duplicate, this many batches go through the staging table before COPY is tried directly again. */
+    static final int STAGED_AFTER_CONFLICT = 20;
     private static final String MOVE = "INSERT INTO patrol_point (" + COLUMNS + ") SELECT " + COLUMNS
             + " FROM patrol_stage ON CONFLICT DO NOTHING";
 
@@ -69,6 +72,8 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
     private final Semaphore capacity;
     private final LinkedBlockingQueue<Submission> queue = new LinkedBlockingQueue<>();
     private volatile boolean running = true;
+    /** Batches still to take the staging path after a duplicate was met (writer thread only). */
+    private int stagedBatchesLeft;
     private Thread thread;
 
     public PatrolWriter(DataSource dataSource, PatrolPartitions partitions, PatrolPositions positions, PatrolConfiguration config) {
@@ -155,9 +160,14 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
     private void write(List<Submission> batch) {
         Set<LocalDate> days = new HashSet<>();
         Map<Long, Owned> newest = new HashMap<>();
+        Set<String> keys = new HashSet<>();
         StringBuilder copy = new StringBuilder(batch.size() * 160);
         for (Submission s : batch) {
             for (Owned o : s.points()) {
+                // The same fix twice in one batch is written once, so that a direct COPY cannot trip over it.
+                if (!keys.add(o.fix().deviceId() + '\u0000' + o.fix().fixedAt())) {
+                    continue;
+                }
                 days.add(partitions.dayOf(o.fix().fixedAt()));
                 newest.merge(o.device().userId(), o, (a, b) -> b.fix().fixedAt().isAfter(a.fix().fixedAt()) ? b : a);
                 appendRow(copy, o);
@@ -168,23 +178,60 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
         for (Owned o : newest.values()) {
             moved.add(positions.locate(o.device(), o.fix()));
         }
+        String rows = copy.toString();
+        boolean direct = stagedBatchesLeft == 0;
+        try {
+            commit(rows, moved, direct);
+        } catch (IllegalStateException e) {
+            if (!direct || !isUniqueViolation(e)) {
+                throw e;
+            }
+            // A fix stored before (a phone re-sending what it was not told was stored): take the
+            // staging path, which skips duplicates, for this batch and a few after it.
+            stagedBatchesLeft = STAGED_AFTER_CONFLICT;
+            commit(rows, moved, false);
+        }
+        if (!direct && stagedBatchesLeft > 0) {
+            stagedBatchesLeft--;
+        }
+        positions.committed(moved);
+    }
+
+    /**
+     * One transaction: the rows COPied straight into {@code patrol_point} ({@code direct}; fails as a
+     * whole on a fix already stored) or into the staging table and moved with ON CONFLICT DO NOTHING
+     * (about a third slower: every row is written twice).
+     */
+    private void commit(String rows, List<PatrolPosition> moved, boolean direct) {
         Transactions.inTransaction(dataSource, "writing patrol points", c -> {
-            try (Statement st = c.createStatement()) {
-                st.execute(STAGE);
+            if (!direct) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(STAGE);
+                }
             }
             try {
-                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY patrol_stage (" + COLUMNS + ") FROM STDIN",
-                        new StringReader(copy.toString()));
+                c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + (direct ? "patrol_point" : "patrol_stage")
+                        + " (" + COLUMNS + ") FROM STDIN", new StringReader(rows));
             } catch (IOException e) {
                 throw new SQLException("COPY of patrol points failed", e);
             }
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate(MOVE);
+            if (!direct) {
+                try (Statement st = c.createStatement()) {
+                    st.executeUpdate(MOVE);
+                }
             }
             positions.upsert(c, moved);
             return null;
         });
-        positions.committed(moved);
+    }
+
+    private static boolean isUniqueViolation(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One row of COPY's text format. */

@@ -74,6 +74,10 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
     private volatile boolean running = true;
     /** Batches still to take the staging path after a duplicate was met (writer thread only). */
     private int stagedBatchesLeft;
+    private long statPoints;
+    private long statBatches;
+    private long statBusyNanos;
+    private long statSince = System.nanoTime();
     private Thread thread;
 
     public PatrolWriter(DataSource dataSource, PatrolPartitions partitions, PatrolPositions positions, PatrolConfiguration config) {
@@ -142,9 +146,11 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
                 batch.add(next);
                 points += next.points().size();
             }
+            long t0 = System.nanoTime();
             try {
                 write(batch);
                 batch.forEach(s -> s.done().complete(null));
+                report(points, System.nanoTime() - t0);
             } catch (RuntimeException e) {
                 LOG.error("Writing {} patrol points failed; their requests answer 503", points, e);
                 PatrolOverloadedException failure = new PatrolOverloadedException(
@@ -154,6 +160,22 @@ public class PatrolWriter implements ApplicationEventListener<StartupEvent> {
             } finally {
                 capacity.release(points);
             }
+        }
+    }
+
+    /** Logs the writer's throughput and how busy it was, once a minute while points arrive. */
+    private void report(int points, long nanos) {
+        statPoints += points;
+        statBatches++;
+        statBusyNanos += nanos;
+        long now = System.nanoTime();
+        if (now - statSince >= 60_000_000_000L) {
+            LOG.info("Patrol writer: {} points in {} transactions in the last {} s, busy {} % of the time", statPoints, statBatches,
+                    (now - statSince) / 1_000_000_000L, statBusyNanos * 100 / (now - statSince));
+            statPoints = 0;
+            statBatches = 0;
+            statBusyNanos = 0;
+            statSince = now;
         }
     }
 

@@ -33,6 +33,11 @@ public class ApiException extends RuntimeException {
         return errors;
     }
 
+    /** Seconds for a {@code Retry-After} header (overload, 503), 0 for none. */
+    public int retryAfterSeconds() {
+        return 0;
+    }
+
     /** 400 for one bad query or path parameter. */
     public static ApiException badParameter(String parameter, String detail) {
         return new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-parameter",

@@ -2,6 +2,7 @@ package cn.yiwang.api;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import io.micronaut.http.server.exceptions.response.ErrorContext;
 import io.micronaut.http.server.exceptions.response.ErrorResponseProcessor;
@@ -19,7 +20,10 @@ public final class ApiExceptionHandler implements ExceptionHandler<ApiException,
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiException exception) {
-        return processor.processResponse(ErrorContext.builder(request).cause(exception).build(),
-                HttpResponse.status(exception.status()));
+        MutableHttpResponse<?> response = HttpResponse.status(exception.status());
+        if (exception.retryAfterSeconds() > 0) {
+            response.header("Retry-After", Integer.toString(exception.retryAfterSeconds()));
+        }
+        return processor.processResponse(ErrorContext.builder(request).cause(exception).build(), response);
     }
 }

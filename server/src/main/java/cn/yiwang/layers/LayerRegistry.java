@@ -32,8 +32,10 @@ public final class LayerRegistry {
     public static final String BUILDINGS = "buildings";
     /** Cases: not public (scoped per caller), live; clustered at low zoom (see {@code CaseTileSource}). */
     public static final String CASES = "cases";
+    /** The latest position of every grid worker (patrol), scoped like the live stream's patrol topic. */
+    public static final String PATROL_POSITIONS = "patrol-positions";
     /** Layers whose features change all the time. */
-    private static final Set<String> LIVE = Set.of(CASES);
+    private static final Set<String> LIVE = Set.of(CASES, PATROL_POSITIONS);
 
     private static final int GRID_SIMPLIFY_BELOW_ZOOM = 14;
     private static final double GRID_SIMPLIFY_TILE_UNITS = 8;
@@ -85,6 +87,20 @@ public final class LayerRegistry {
             + " NULL::integer AS closed, NULL::integer AS void, NULL::integer AS \"overdueCount\", NULL::integer AS \"urgentCount\","
             + " grid_code, department_code FROM case_layer";
 
+    private static final List<Attribute> PATROL_POSITION_ATTRIBUTES = List.of(
+            Attribute.string("worker", "username of the grid worker"),
+            Attribute.string("name", "display name of the grid worker"),
+            Attribute.string("grid", "micro grid the position lies in"),
+            Attribute.string("ownGrid", "the level-3 grid the worker is on duty for"),
+            new Attribute("insideOwnGrid", AttributeType.BOOLEAN, "the position lies in the worker's own grid"),
+            Attribute.string("fixedAt", "time of the GPS fix, ISO-8601 UTC"));
+
+    /** The latest fix per worker; grid_code (the worker's own grid) is the scope column. */
+    private static final String PATROL_POSITIONS_SQL = "SELECT geom, username AS worker, display_name AS name, grid,"
+            + " grid_code AS \"ownGrid\", inside_own_grid AS \"insideOwnGrid\","
+            + " to_char(fixed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS \"fixedAt\","
+            + " grid_code, NULL::text AS department_code FROM patrol_latest";
+
     /** Every layer, in drawing order. */
     public static final List<LayerDefinition> ALL = List.of(
             grids("district", "区", "District", 0,
@@ -110,6 +126,11 @@ public final class LayerRegistry {
                     new Style("#ffffff", 1, "#2d7dd2", null, new FillBy("statusGroup", Map.of(
                             "pending", "#f39c12", "working", "#2d7dd2", "handled", "#16a085",
                             "closed", "#7f8c8d", "void", "#bdc3c7"))),
+                    null),
+            new LayerDefinition(PATROL_POSITIONS, new Title("网格员实时位置", "Grid workers' live positions"), GeometryType.POINT,
+                    PATROL_POSITIONS_SQL, 10, MAX_ZOOM, PATROL_POSITION_ATTRIBUTES, "worker", Simplification.NONE, false,
+                    new Style("#ffffff", 1.5, "#27ae60", null, new FillBy("insideOwnGrid", Map.of(
+                            "true", "#27ae60", "false", "#e74c3c"))),
                     null));
 
     private LayerRegistry() {

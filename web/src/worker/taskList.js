@@ -19,7 +19,7 @@ import {groupTasks} from './tasks.js';
 /**
  * @param {HTMLElement} parent Where the list goes.
  * @param {import('./stepForm.js').StepContext} ctx Context.
- * @param {function(number): void} onCount Called with the number of cases needing the worker.
+ * @param {function(number, import('./tasks.js').TaskGroups): void} onCount Called with the number of cases needing the worker, and the groups.
  * @return {TaskList} The list.
  */
 export function createTaskList(parent, ctx, onCount) {
@@ -87,7 +87,7 @@ export function createTaskList(parent, ctx, onCount) {
         const groups = groupTasks([mine.items || [], handled.items || []]);
         if (background && body.querySelector('form.wk-step')) {
           // The worker opened a step while the lists were loading: keep it.
-          onCount(groups.handle.length + groups.verify.length);
+          onCount(groups.handle.length + groups.verify.length, groups);
           return;
         }
         body.replaceChildren(
@@ -95,7 +95,7 @@ export function createTaskList(parent, ctx, onCount) {
           section('待核查', 'verify', groups.verify, '没有待核查的案件'),
           section('跟踪中', 'watching', groups.watching, '没有其他进行中的案件'),
         );
-        onCount(groups.handle.length + groups.verify.length);
+        onCount(groups.handle.length + groups.verify.length, groups);
       } catch (error) {
         say(`任务加载失败：${errorText(error)}。请检查网络后点“刷新”。`);
       } finally {

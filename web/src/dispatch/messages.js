@@ -15,7 +15,11 @@ export function actionErrorText(error) {
     error && typeof error === 'object' && 'detail' in error && typeof error.detail === 'string' ? translateDetail(error.detail) : '';
   const suffix = detail ? `（${detail}）` : '';
   if (status === 409) {
-    return `操作未执行：案件已被他人处理或状态已变化，已重新加载最新状态${suffix}`;
+    // The server's detail is English; the dispatcher needs to know only which of the two conflicts it was.
+    const rawDetail = error && typeof error === 'object' && 'detail' in error ? String(error.detail) : '';
+    return /version/i.test(rawDetail)
+      ? '操作未执行：该案件刚被他人更新（版本已过期），已重新加载最新状态，请确认后再操作'
+      : '操作未执行：案件当前状态不允许此操作（可能已被他人处理），已重新加载最新状态';
   }
   if (status === 403) {
     return `无权操作：该案件不在您的管辖范围内，或您的角色不能执行此操作${suffix}`;

@@ -15,7 +15,8 @@
  * Two browser contexts (two phones) log in as the two workers. An instruction
  * `ops` sends to the community through POST /api/instructions appears on both
  * pages live, with the 指令 badge; the first worker marks it 已读, and
- * GET /api/instructions/{id} shows one reader and the read share 1/recipients.
+ * GET /api/instructions/{id} shows one reader and the read share 1/recipients
+ * (rounded to four places by the server).
  * The second phone's page is closed, a second instruction is sent, and when
  * the page opens again it is there, marked new; that worker reports it done
  * with feedback, which the API shows. A case the dispatcher dispatches to the
@@ -88,7 +89,7 @@ async function main() {
     await pages[0].locator(`[data-instruction="${one.id}"] button[name=read]`).click();
     await pages[0].waitForSelector(`[data-instruction="${one.id}"][data-state=已读]`);
     const status = (await call(`/api/instructions/${one.id}`, {token: ops})).body;
-    check(status.read === 1 && Math.abs(status.readShare - 1 / status.recipients) < 1e-9, `read share after one reader: read ${status.read}, share ${status.readShare} of ${status.recipients}`);
+    check(status.read === 1 && Math.abs(status.readShare - 1 / status.recipients) < 1e-3, `read share after one reader: read ${status.read}, share ${status.readShare} of ${status.recipients}`);
 
     // 3. Sent while the second phone's page is closed: there when it opens again.
     await pages[1].close();

@@ -22,7 +22,7 @@ import {el} from '../dom.js';
 import {eventName} from '../worker/tasks.js';
 import {formatDateTime} from '../worker/time.js';
 import {actionErrorText} from './messages.js';
-import {dispatchLabel, rejectReplies} from './queues.js';
+import {consultTasks, dispatchLabel, rejectReplies} from './queues.js';
 
 /**
  * @typedef {Object} CardContext
@@ -104,7 +104,7 @@ export function createCaseCard(c, ctx) {
   const mapTarget = el('div', {class: 'dp-card__map', 'data-role': 'map'});
   const flags = [
     c.overdue ? el('span', {class: 'dp-flag dp-flag--overdue'}, [`超期${c.supervisionLevel > 1 ? '（二级督办）' : ''}`]) : null,
-    c.sankua ? el('span', {class: 'dp-flag dp-flag--sankua'}, ['三跨']) : null,
+    c.sankua ? el('span', {class: 'dp-flag dp-flag--sankua', title: (c.sankuaReasons || []).join('、')}, ['三跨']) : null,
     typeof c.duplicateOf === 'number' ? el('span', {class: 'dp-flag dp-flag--dup'}, ['疑似重复']) : null,
     c.urgency && c.urgency !== 'normal' ? el('span', {class: 'dp-flag dp-flag--urgent'}, [c.urgency === 'critical' ? '特急' : '紧急']) : null,
   ];
@@ -210,6 +210,24 @@ export function createCaseCard(c, ctx) {
     form.replaceChildren(el('label', {class: 'dp-field'}, ['派遣给', select]), comment, ok, button('cancel', '取消', () => form.replaceChildren()));
   }
 
+  async function openConsult() {
+    const departments = await ctx.departments().catch(() => []);
+    const boxes = departments.map((d) =>
+      el('label', {class: 'dp-check'}, [el('input', {type: 'checkbox', name: 'consult-department', value: d.code}), d.nameZh || d.name || d.code]),
+    );
+    const comment = el('input', {name: 'comment', class: 'dp-input', placeholder: '会商事由（必填）'});
+    const ok = button('confirm-consult', '确认发起会商', () => {
+      const chosen = boxes.map((b) => /** @type {HTMLInputElement} */ (b.querySelector('input'))).filter((i) => i.checked).map((i) => i.value);
+      const {tasks, error} = consultTasks(chosen);
+      if (error || !comment.value.trim()) {
+        say(error || '请填写会商事由');
+        return;
+      }
+      act('consult', {tasks, comment: comment.value.trim()}, '已发起会商');
+    }, 'primary');
+    form.replaceChildren(el('div', {class: 'dp-checks'}, boxes), comment, ok, button('cancel', '取消', () => form.replaceChildren()));
+  }
+
   async function openReject() {
     const category = c.category?.code ? await ctx.category(c.category.code).catch(() => null) : null;
     const replies = rejectReplies(category);
@@ -241,6 +259,9 @@ export function createCaseCard(c, ctx) {
   }
   if (allowed.has('dispatch')) {
     actions.append(button('dispatch', dispatchLabel(c), () => openDispatch(), 'primary'));
+  }
+  if (allowed.has('consult') && c.sankua) {
+    actions.append(button('consult', '发起会商', () => openConsult()));
   }
   if (allowed.has('close')) {
     actions.append(button('close', '结案', () => act('close', {}, '已结案'), 'primary'));

@@ -53,7 +53,7 @@ const liveState = byId('live-state');
 let state = emptyState();
 /** @type {import('./queues.js').QueueKey} */
 let current = 'intake';
-/** Messages to show on a card when it is drawn again (after an action or a 409). @type {Map<number, string>} */
+/** Messages to show on a card when it is drawn again (after an action or a 409). @type {Map<number, {text: string, ok: boolean}>} */
 const cardNotes = new Map();
 
 /** @type {Promise<Array<any>>|null} */
@@ -83,7 +83,8 @@ const ctx = {
   },
   onChanged: (id, view, note) => {
     if (note) {
-      cardNotes.set(id, note);
+      // A view means the action went through; without one the note says why it did not.
+      cardNotes.set(id, {text: note, ok: Boolean(view)});
     }
     if (view) {
       replaceCase(id, view, note);
@@ -135,7 +136,7 @@ async function reloadCase(id) {
       cases.delete(id);
       state = {cases};
     } else {
-      cardNotes.set(id, `刷新失败：${actionErrorText(error)}`);
+      cardNotes.set(id, {text: `刷新失败：${actionErrorText(error)}`, ok: false});
     }
   }
   render();
@@ -169,8 +170,9 @@ function render() {
     const card = createCaseCard(c, ctx);
     if (note) {
       const message = /** @type {HTMLElement} */ (card.querySelector('[data-role=card-message]'));
-      message.textContent = note;
+      message.textContent = note.text;
       message.hidden = false;
+      message.classList.toggle('dp-card__message--ok', note.ok);
     }
     return card;
   });

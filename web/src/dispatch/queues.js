@@ -219,3 +219,17 @@ export function rejectReplies(category) {
 export function dispatchLabel(c) {
   return c.status === 'registered' ? '派遣' : '重新派遣';
 }
+
+/**
+ * The co-handling tasks of a consultation (三跨会商): one per chosen
+ * department, each handled and timed on its own.
+ * @param {Array<string>} departmentCodes Chosen departments.
+ * @return {{tasks: Array<{handlerKind: string, departmentCode: string}>, error: string}} Tasks, or why there are none.
+ */
+export function consultTasks(departmentCodes) {
+  const codes = [...new Set(departmentCodes.filter(Boolean))];
+  if (codes.length < 2) {
+    return {tasks: [], error: '会商至少需要选择两个协办部门'};
+  }
+  return {tasks: codes.map((departmentCode) => ({handlerKind: 'department', departmentCode})), error: ''};
+}

@@ -6,7 +6,7 @@
  *   YIWANG_POINTS='113.65,34.75;113.651,34.751;113.652,34.752' node test/browser/dispatch.mjs
  *
  * Environment: YIWANG_BASE_URL, CHROMIUM_PATH, YIWANG_TIMEOUT_MS (see
- * support.mjs) and YIWANG_POINTS, three WGS84 points inside distinct micro
+ * support.mjs) and YIWANG_POINTS, four WGS84 points inside distinct micro
  * grids of the dispatcher's street (DispatchPageTest passes them from PostGIS).
  *
  * In headless Chromium it logs in as `dispatcher` through the page's login
@@ -18,7 +18,9 @@
  * case someone else refuses (ops, through the API) leaves 待受理 live. A
  * proposed duplicate is merged into its original from 疑似重复. A click on
  * 受理 whose request reaches the server after someone else accepted the case
- * gets 409, shown in Chinese on the reloaded card. No request leaves the host.
+ * gets 409, shown in Chinese on the reloaded card. A case returned twice by
+ * its department is in 三跨会商, where a consultation (会商) with two
+ * departments is opened by clicks. No request leaves the host.
  */
 
 import {mkdir} from 'node:fs/promises';
@@ -45,7 +47,7 @@ async function createCase(token, category, title, at, photos = []) {
 
 async function main() {
   const points = parsePoints(process.env.YIWANG_POINTS || '');
-  check(points.length >= 3, 'YIWANG_POINTS must name three points in the dispatcher street');
+  check(points.length >= 4, 'YIWANG_POINTS must name four points in the dispatcher street');
   const stamp = new Date().toISOString().replace(/\D/g, '').slice(8, 14);
   const [dispatcher, ops] = await Promise.all([login('dispatcher'), login('ops')]);
   const sink = {foreign: /** @type {Array<string>} */ ([]), errors: /** @type {Array<string>} */ ([])};
@@ -153,11 +155,34 @@ async function main() {
     check(shownStatus === 'accepted', `the card was not reloaded after the 409: ${shownStatus}`);
     await page.screenshot({path: join(OUT_DIR, 'dispatch-409.png'), fullPage: true});
 
+    // 6. A case returned twice is 三跨: from 三跨会商 a consultation with two departments is opened.
+    const hard = await createCase(dispatcher, 'SRHJ-02', `乱堆物料 ${stamp}`, points[3]);
+    const dept = await login('dept');
+    await act(dispatcher, hard.id, 'accept');
+    await act(dispatcher, hard.id, 'register');
+    for (let round = 0; round < 2; round++) {
+      await act(dispatcher, hard.id, 'dispatch', {handlerKind: 'department', departmentCode: 'urban_mgmt_squad'});
+      await act(dept, hard.id, 'return', {comment: '不属于本单位职责（测试）'});
+    }
+    await page.locator('.dp-tab[data-queue=consult]').click();
+    const hardCard = page.locator(`#queue[data-queue=consult] .dp-card[data-case="${hard.id}"][data-status=returned]`);
+    await hardCard.locator('button[name=consult]').click();
+    const boxes = hardCard.locator('input[name=consult-department]');
+    await boxes.first().waitFor();
+    await hardCard.locator('input[name=consult-department][value=urban_mgmt_squad]').check();
+    // And the first other department of the list.
+    await hardCard.locator('input[name=consult-department]:not(:checked)').first().check();
+    await hardCard.locator('input[name=comment]').fill('两次回退，涉及多个部门，发起会商');
+    await hardCard.locator('button[name=confirm-consult]').click();
+    await page.waitForSelector(`#queue[data-queue=consult] .dp-card[data-case="${hard.id}"][data-status=consulting]`);
+    const consulting = (await call(`/api/cases/${hard.id}`, {token: dispatcher})).body;
+    check(consulting.status === 'consulting' && consulting.sankua, `after 会商: ${consulting.status}, 三跨 ${consulting.sankua}`);
+
     check(sink.errors.length === 0, `uncaught page errors: ${sink.errors.join(' | ')}`);
     check(sink.foreign.length === 0, `requests to other hosts than ${base.host}: ${sink.foreign.join(', ')}`);
     console.log(
       `dispatch page test OK: ${a.code} arrived live, accepted, registered, dispatched to ${a.department.code} by clicks; ` +
-        `${b.code} refused by ops left the queue live; ${duplicate.code} merged into ${original.code}; stale click → "${noteText}"`,
+        `${b.code} refused by ops left the queue live; ${duplicate.code} merged into ${original.code}; ${hard.code} put into 会商; stale click → "${noteText}"`,
     );
     return 0;
   } catch (error) {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {applyLive, dispatchLabel, emptyState, queueCounts, queueItems, queuesOf, rejectReplies, withCases} from '../../../src/dispatch/queues.js';
+import {applyLive, consultTasks, dispatchLabel, emptyState, queueCounts, queueItems, queuesOf, rejectReplies, withCases} from '../../../src/dispatch/queues.js';
 
 /**
  * @param {number} id Id.
@@ -126,5 +126,22 @@ describe('dispatch/queues', () => {
   it('names a second dispatch 重新派遣', () => {
     expect(dispatchLabel({status: 'registered'})).toBe('派遣');
     expect(dispatchLabel({status: 'returned'})).toBe('重新派遣');
+  });
+});
+
+describe('dispatch/queues consultTasks', () => {
+  it('makes one department task per chosen department', () => {
+    expect(consultTasks(['urban_mgmt_squad', 'gas_company', 'urban_mgmt_squad'])).toEqual({
+      tasks: [
+        {handlerKind: 'department', departmentCode: 'urban_mgmt_squad'},
+        {handlerKind: 'department', departmentCode: 'gas_company'},
+      ],
+      error: '',
+    });
+  });
+
+  it('refuses a consultation with fewer than two departments', () => {
+    expect(consultTasks(['urban_mgmt_squad']).tasks).toEqual([]);
+    expect(consultTasks([]).error).toContain('两个');
   });
 });

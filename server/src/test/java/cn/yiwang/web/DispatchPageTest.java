@@ -32,7 +32,8 @@ import jakarta.inject.Inject;
  * The dispatcher's page and the live phone page, in headless Chromium against this embedded server on
  * the shared PostGIS: web/test/browser/dispatch.mjs (a case created through the API arrives in 待受理
  * live, is accepted, registered and dispatched with clicks and leaves the queues, a case moved by someone
- * else leaves live, a proposed duplicate is merged, a stale version's 409 is shown) and
+ * else leaves live, a proposed duplicate is merged, a stale version's 409 is shown, a case returned
+ * twice is put into a consultation with two departments) and
  * web/test/browser/instructions.mjs (an instruction reaches two grid workers' pages live, one reads it
  * and the read share shows it; one sent while a page was closed is there when it opens; a case
  * dispatched to a worker is announced on the page).
@@ -67,7 +68,7 @@ class DispatchPageTest implements PostgisTest {
 
     @Test
     void aDispatcherWorksTheLiveQueuesInHeadlessChromium() throws Exception {
-        List<double[]> points = pointsInMicroGrids(STREET + "%", 3);
+        List<double[]> points = pointsInMicroGrids(STREET + "%", 4);
         StringBuilder list = new StringBuilder();
         for (double[] p : points) {
             list.append(list.isEmpty() ? "" : ";").append(String.format(Locale.ROOT, "%.8f,%.8f", p[0], p[1]));

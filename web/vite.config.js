@@ -80,20 +80,23 @@ function cesiumStatic() {
   };
 }
 
+/** Pages served without their `.html` suffix, as the Yiwang server does. */
+const PAGES = ['worker', 'screen', 'dispatch'];
+
 /**
  * Serves the phone page for grid workers at `/worker` and `/worker/`, and the
- * big screen at `/screen` and `/screen/`, in the dev and preview servers, as
- * the Yiwang server does (`WorkerPageController`, `ScreenPageController`).
+ * big screen at `/screen` and the dispatcher's page at `/dispatch`, in the dev
+ * and preview servers, as the Yiwang server does (`WorkerPageController`,
+ * `ScreenPageController`, `DispatchPageController`).
  * @return {import('vite').Plugin} The plugin.
  */
 function workerPageRoute() {
   /** @type {import('vite').Connect.NextHandleFunction} */
   const rewrite = (request, _response, next) => {
     const [path, query] = (request.url || '/').split('?');
-    if (path === '/worker' || path === '/worker/') {
-      request.url = `/worker.html${query ? `?${query}` : ''}`;
-    } else if (path === '/screen' || path === '/screen/') {
-      request.url = `/screen.html${query ? `?${query}` : ''}`;
+    const page = PAGES.find((p) => path === `/${p}` || path === `/${p}/`);
+    if (page) {
+      request.url = `/${page}.html${query ? `?${query}` : ''}`;
     }
     next();
   };
@@ -144,11 +147,13 @@ export default defineConfig({
     // OpenLayers is one sizeable, cacheable chunk; Cesium (several MB) is another, loaded only in 3D.
     chunkSizeWarningLimit: 6144,
     rollupOptions: {
-      // The map console, the phone page for grid workers (/worker) and the big screen (/screen).
+      // The map console, the phone page for grid workers (/worker), the big screen (/screen) and the
+      // dispatcher's page (/dispatch).
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         worker: fileURLToPath(new URL('./worker.html', import.meta.url)),
         screen: fileURLToPath(new URL('./screen.html', import.meta.url)),
+        dispatch: fileURLToPath(new URL('./dispatch.html', import.meta.url)),
       },
       output: {
         manualChunks: (id, {getModuleIds, getModuleInfo}) => {

@@ -9,17 +9,18 @@ import {translateDetail} from './problems.js';
 
 /**
  * @param {HTMLElement} parent Where the screen goes.
+ * @param {{title?: string, hint?: string}} [text] Heading and hint (the phone page's by default).
  * @return {import('../api.js').CredentialsPrompt} Prompt: resolves with what the worker typed.
  */
-export function createLoginScreen(parent) {
+export function createLoginScreen(parent, text = {}) {
   const username = el('input', {name: 'username', type: 'text', class: 'wk-input', autocomplete: 'username', autocapitalize: 'none', required: true});
   const password = el('input', {name: 'password', type: 'password', class: 'wk-input', autocomplete: 'current-password', required: true});
   const message = el('p', {class: 'wk-field__error', role: 'alert'});
   message.hidden = true;
   const submit = el('button', {type: 'submit', class: 'wk-button wk-button--primary wk-button--block', name: 'login'}, ['登录']);
   const form = el('form', {class: 'wk-login__form'}, [
-    el('h2', {}, ['网格员登录']),
-    el('p', {class: 'wk-field__hint'}, ['登录后可随手拍上报、处置和核查案件。']),
+    el('h2', {}, [text.title || '网格员登录']),
+    el('p', {class: 'wk-field__hint'}, [text.hint || '登录后可随手拍上报、处置和核查案件。']),
     el('label', {class: 'wk-field__label'}, ['用户名', username]),
     el('label', {class: 'wk-field__label'}, ['密码', password]),
     message,

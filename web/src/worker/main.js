@@ -1,6 +1,7 @@
 /**
- * Entry of the phone page for grid workers (`/worker`): login, the two tabs
- * 上报 and 我的任务, and the test hook `window.__yiwangWorker`.
+ * Entry of the phone page for grid workers (`/worker`): login, the tabs
+ * 上报, 我的任务 and 指令, the live stream that brings new tasks and
+ * instructions (`GET /api/live`), and the test hook `window.__yiwangWorker`.
  * @module worker/main
  */
 
@@ -9,7 +10,9 @@ import {createApi} from '../api.js';
 import {createSessionTokenStore} from '../auth.js';
 import {readTaxonomy} from './categories.js';
 import {crsFromUserAgent, gcj02Shell, isCrs} from './crs.js';
+import {openLiveStream} from '../liveStream.js';
 import {createDraftStore} from './draft.js';
+import {createInstructionList} from './instructionList.js';
 import {createLoginScreen} from './loginScreen.js';
 import {createPhotoLoader} from './photoLoader.js';
 import {errorText} from './problems.js';
@@ -76,16 +79,48 @@ function cachedTaxonomy() {
   }
 }
 
+/** @typedef {'report'|'tasks'|'instructions'} Tab */
+/** @type {ReadonlyArray<Tab>} */
+const TABS = ['report', 'tasks', 'instructions'];
+
 /**
- * @param {'report'|'tasks'} tab Tab.
+ * @param {Tab} tab Tab.
  */
 function showTab(tab) {
   for (const button of document.querySelectorAll('.wk-tab')) {
     button.setAttribute('aria-selected', String(/** @type {HTMLElement} */ (button).dataset.tab === tab));
   }
-  byId('report').hidden = tab !== 'report';
-  byId('tasks').hidden = tab !== 'tasks';
+  for (const t of TABS) {
+    byId(t).hidden = t !== tab;
+  }
   window.scrollTo(0, 0);
+}
+
+/**
+ * @param {string} id Badge element id.
+ * @param {number} count Count ('' and hidden at 0).
+ */
+function badge(id, count) {
+  const element = byId(id);
+  element.textContent = String(count);
+  element.hidden = count === 0;
+}
+
+/** The live stream was interrupted since the last `ready`. */
+let liveBreak = false;
+/** @type {ReturnType<typeof setTimeout>|null} */
+let taskTimer = null;
+/** @type {function(): void} */
+let refreshTasks = () => {};
+
+/** Case events come in bursts (one per step): reload 我的任务 once per burst. */
+function scheduleTaskRefresh() {
+  if (!taskTimer) {
+    taskTimer = setTimeout(() => {
+      taskTimer = null;
+      refreshTasks();
+    }, 300);
+  }
 }
 
 async function start() {
@@ -107,15 +142,25 @@ async function start() {
     crs = value;
     storage?.setItem(CRS_KEY, value);
   };
+  /** Cases the worker had to act on at the last count; a new one is announced. @type {Set<number>|null} */
+  let knownTasks = null;
   const taskList = createTaskList(
     byId('tasks'),
     {api, loader, crs: () => crs, setCrs},
-    (count) => {
-      const badge = byId('task-count');
-      badge.textContent = String(count);
-      badge.hidden = count === 0;
+    (count, groups) => {
+      badge('task-count', count);
+      const now = new Set([...groups.handle, ...groups.verify].map((c) => c.id));
+      const fresh = knownTasks ? [...groups.handle, ...groups.verify].filter((c) => !knownTasks?.has(c.id)) : [];
+      knownTasks = now;
+      if (fresh.length) {
+        say(`新任务：${fresh.map((c) => c.code).join('、')}（见“我的任务”）`);
+      }
     },
   );
+  const instructions = createInstructionList(byId('instructions'), api, (count) => badge('instruction-count', count));
+  refreshTasks = () => {
+    taskList.refresh(undefined, true);
+  };
   const report = createReportForm(byId('report'), {
     api,
     drafts: createDraftStore(storage, me.username),
@@ -129,16 +174,20 @@ async function start() {
 
   for (const button of document.querySelectorAll('.wk-tab')) {
     button.addEventListener('click', () => {
-      const tab = /** @type {HTMLElement} */ (button).dataset.tab === 'tasks' ? 'tasks' : 'report';
+      const name = /** @type {HTMLElement} */ (button).dataset.tab;
+      const tab = TABS.find((t) => t === name) || 'report';
       showTab(tab);
       if (tab === 'tasks') {
         taskList.refresh(undefined, true);
+      } else if (tab === 'instructions') {
+        instructions.refresh();
       }
     });
   }
   window.addEventListener('online', () => {
     say('');
     report.retryNow();
+    instructions.refresh();
   });
   window.addEventListener('offline', () => say('手机已离线：填写的内容会保存为草稿，联网后自动提交。', 'warn'));
 
@@ -154,10 +203,36 @@ async function start() {
       },
     ),
     taskList.refresh(),
+    instructions.refresh(),
   ]);
   if (taxonomy) {
     report.setTaxonomy(taxonomy);
   }
+  const stream = openLiveStream({
+    topics: ['cases', 'instructions'],
+    token: () => tokens.get(),
+    onEvent: (message) => {
+      if (message.type === 'instruction.sent') {
+        if (instructions.onLive(message)) {
+          say(`收到新指令：${message.data?.title || ''}（见“指令”）`);
+        }
+      } else if (message.type.startsWith('case.')) {
+        scheduleTaskRefresh();
+      } else if (message.type === 'resync' || (message.type === 'ready' && liveBreak)) {
+        // Back after a break that the replay cannot cover (or may not have): read the lists again.
+        liveBreak = false;
+        taskList.refresh(undefined, true);
+        instructions.refresh();
+      }
+    },
+    onState: (state) => {
+      if (state !== 'open') {
+        liveBreak = true;
+      }
+      byId('live').dataset.state = state;
+    },
+  });
+  window.addEventListener('pagehide', () => stream.close());
   return me;
 }
 

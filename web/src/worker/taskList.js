@@ -19,7 +19,7 @@ import {groupTasks} from './tasks.js';
 /**
  * @param {HTMLElement} parent Where the list goes.
  * @param {import('./stepForm.js').StepContext} ctx Context.
- * @param {function(number): void} onCount Called with the number of cases needing the worker.
+ * @param {function(number, import('./tasks.js').TaskGroups): void} onCount Called with the number of cases needing the worker, and the groups.
  * @return {TaskList} The list.
  */
 export function createTaskList(parent, ctx, onCount) {
@@ -49,14 +49,28 @@ export function createTaskList(parent, ctx, onCount) {
   function section(title, key, cases, empty) {
     return el('section', {class: 'wk-group', 'data-group': key}, [
       el('h2', {class: 'wk-group__title'}, [`${title}（${cases.length}）`]),
-      ...(cases.length
-        ? cases.map((c) =>
-            createTaskCard(c, ctx, (_updated, note) => {
-              refresh(note);
-            }),
-          )
-        : [el('p', {class: 'wk-empty'}, [empty])]),
+      ...(cases.length ? cases.map(cardOf) : [el('p', {class: 'wk-empty'}, [empty])]),
     ]);
+  }
+
+  /** Cards on screen by `id@version`, reused by the next render (an open 详情 stays open when live events reload the lists). @type {Map<string, HTMLElement>} */
+  let drawn = new Map();
+
+  /**
+   * @param {any} c Case.
+   * @return {HTMLElement} Its card: the one on screen when the case has not changed, else a new one.
+   */
+  function cardOf(c) {
+    const key = `${c.id}@${c.version}`;
+    const kept = drawn.get(key);
+    if (kept) {
+      return kept;
+    }
+    const card = createTaskCard(c, ctx, (_updated, note) => {
+      refresh(note);
+    });
+    card.dataset.version = String(c.version);
+    return card;
   }
 
   /**
@@ -87,15 +101,21 @@ export function createTaskList(parent, ctx, onCount) {
         const groups = groupTasks([mine.items || [], handled.items || []]);
         if (background && body.querySelector('form.wk-step')) {
           // The worker opened a step while the lists were loading: keep it.
-          onCount(groups.handle.length + groups.verify.length);
+          onCount(groups.handle.length + groups.verify.length, groups);
           return;
         }
+        drawn = new Map(
+          [...body.querySelectorAll('article[data-case][data-version]')].map((card) => [
+            `${/** @type {HTMLElement} */ (card).dataset.case}@${/** @type {HTMLElement} */ (card).dataset.version}`,
+            /** @type {HTMLElement} */ (card),
+          ]),
+        );
         body.replaceChildren(
           section('待处置', 'handle', groups.handle, '没有待处置的案件'),
           section('待核查', 'verify', groups.verify, '没有待核查的案件'),
           section('跟踪中', 'watching', groups.watching, '没有其他进行中的案件'),
         );
-        onCount(groups.handle.length + groups.verify.length);
+        onCount(groups.handle.length + groups.verify.length, groups);
       } catch (error) {
         say(`任务加载失败：${errorText(error)}。请检查网络后点“刷新”。`);
       } finally {

@@ -17,5 +17,7 @@ public record GeoServerLayer(String name, String view, String titleZh, String ti
             new GeoServerLayer("grids_micro", "gs_grids_micro", "微网格", "Micro grids", "grid-micro"),
             new GeoServerLayer("grids_special", "gs_grids_special", "专属网格", "Special grids", "grid-special"),
             new GeoServerLayer("buildings", "gs_buildings", "建筑", "Buildings", "buildings"),
-            new GeoServerLayer("cases_open", "gs_cases_open", "未结事件", "Open cases (no personal data)", "cases-open"));
+            new GeoServerLayer("cases_open", "gs_cases_open", "未结事件", "Open cases (no personal data)", "cases-open"),
+            new GeoServerLayer("patrol_tracks_today", "gs_patrol_tracks_today", "今日巡查轨迹", "Today's patrol tracks",
+                    "patrol-tracks-today"));
 }

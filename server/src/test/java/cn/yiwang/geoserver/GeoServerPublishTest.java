@@ -44,7 +44,8 @@ class GeoServerPublishTest implements PostgisTest {
             assertEquals(ReadOnlyRole.NAME, store.get("user"));
             assertEquals("gt_pk_metadata", store.get("Primary key metadata table"));
             assertEquals(GeoServerLayer.ALL.stream().map(l -> "yiwang:" + l.name()).collect(Collectors.toSet()), gs.featureTypes.keySet());
-            assertEquals(8, gs.styles.size());
+            assertEquals(GeoServerLayer.ALL.size(), gs.styles.size());
+            assertEquals("yiwang:patrol-tracks-today", gs.layerStyles.get("yiwang:patrol_tracks_today"));
             assertEquals("yiwang:grid-micro", gs.layerStyles.get("yiwang:grids_micro"));
             assertEquals("yiwang:cases-open", gs.layerStyles.get("yiwang:cases_open"));
             assertTrue(gs.calls.stream().noneMatch(c -> c.method().equals("PUT") && c.path().contains("/featuretypes/")),
@@ -61,7 +62,7 @@ class GeoServerPublishTest implements PostgisTest {
             List<GeoServerStandIn.Call> second = gs.calls.subList(before, gs.calls.size());
             assertTrue(second.stream().noneMatch(c -> c.method().equals("POST")), second.toString());
             assertTrue(again.actions().stream().noneMatch(a -> a.startsWith("created")), again.actions().toString());
-            assertEquals(8, gs.featureTypes.size());
+            assertEquals(GeoServerLayer.ALL.size(), gs.featureTypes.size());
             // The role's password changed; the store was updated with it and still logs in (the stand-in connected).
             assertTrue(second.stream().anyMatch(c -> c.method().equals("PUT") && c.path().endsWith("/datastores/yiwang-postgis")));
         }
@@ -102,6 +103,42 @@ class GeoServerPublishTest implements PostgisTest {
                     assertEquals(0, rs.getInt(1));
                 }
                 assertThrows(SQLException.class, () -> st.executeQuery("SELECT reporter_phone FROM case_record").close());
+            }
+        }
+    }
+
+    @Test
+    void todaysPatrolTracksAreOneLinePerWorkerReadableByTheReadOnlyRole() throws Exception {
+        String device;
+        long user;
+        try (Connection c = DriverManager.getConnection(TestPostgis.connection().jdbcUrl(), TestPostgis.connection().user(),
+                TestPostgis.connection().password()); Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT device_id, user_id FROM patrol_device WHERE device_id = 'demo-device-500'")) {
+                rs.next();
+                device = rs.getString(1);
+                user = rs.getLong(2);
+            }
+            st.execute("SELECT patrol_ensure_partition((now() AT TIME ZONE 'Asia/Shanghai')::date, 'Asia/Shanghai')");
+            st.execute("SELECT patrol_ensure_partition((now() AT TIME ZONE 'Asia/Shanghai')::date - 1, 'Asia/Shanghai')");
+            // Three fixes today (inserted out of order), one yesterday that must not be part of today's line.
+            st.execute("INSERT INTO patrol_point (district_code, device_id, user_id, fixed_at, lon, lat, source) VALUES "
+                    + "('410103', '" + device + "', " + user + ", now() - interval '1 minute', 113.6402, 34.7502, 'api'), "
+                    + "('410103', '" + device + "', " + user + ", now() - interval '3 minutes', 113.6400, 34.7500, 'api'), "
+                    + "('410103', '" + device + "', " + user + ", now() - interval '2 minutes', 113.6401, 34.7501, 'api'), "
+                    + "('410103', '" + device + "', " + user + ", now() - interval '30 hours', 113.9500, 34.8000, 'api') "
+                    + "ON CONFLICT DO NOTHING");
+        }
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            Map<String, String> p = gs.stores.get("yiwang:yiwang-postgis");
+            try (Connection c = DriverManager.getConnection(TestPostgis.connection().jdbcUrl(), p.get("user"), p.get("passwd"));
+                 Statement st = c.createStatement();
+                 var rs = st.executeQuery("SELECT fixes, GeometryType(geom), ST_XMax(geom) FROM gs_patrol_tracks_today WHERE id = " + user)) {
+                assertTrue(rs.next(), "the worker's track of today");
+                assertTrue(rs.getInt(1) >= 3, "at least the three fixes of today: " + rs.getInt(1));
+                assertEquals("LINESTRING", rs.getString(2));
+                assertTrue(rs.getDouble(3) < 113.9, "yesterday's fix far east is not part of today's line");
+                assertTrue(!rs.next(), "one line per worker");
             }
         }
     }

@@ -217,10 +217,13 @@ class ScreenApiTest implements PostgisTest {
 
     @Test
     @SuppressWarnings("unchecked")
-    void markersCarryTheCaseAndTheLiveEventIdToResumeFrom() throws SQLException {
+    void markersCarryTheCaseAndTheLiveEventIdToResumeFrom() throws SQLException, InterruptedException {
         double[] p = spot(ownStreet, 9);
         Map<String, Object> created = createCase(ops, p, "SRHJ-03");
         long id = ((Number) created.get("id")).longValue();
+        // The case's live event is written by a writer thread after the case commits; the snapshot is
+        // read once it is in the log, so its lastEventId must cover it.
+        long eventOfCase = caseCreatedEvent(id);
         Map<String, Object> m = http.get("/api/screen/markers", ops).map();
         List<Object> ids = (List<Object>) m.get("id");
         int i = -1;
@@ -235,7 +238,6 @@ class ScreenApiTest implements PostgisTest {
         String status = (String) ((List<Object>) m.get("statuses")).get(((Number) ((List<Object>) m.get("status")).get(i)).intValue());
         assertEquals(created.get("status"), status);
         assertEquals(ids.size(), ((Number) m.get("count")).intValue());
-        long eventOfCase = Long.parseLong(one("SELECT max(id) FROM live_event WHERE type = 'case.created' AND payload->>'id' = '" + id + "'"));
         assertTrue(((Number) m.get("lastEventId")).longValue() >= eventOfCase, "snapshot older than the case's event");
         List<Object> latest = (List<Object>) m.get("latest");
         assertNotNull(latest);
@@ -251,5 +253,18 @@ class ScreenApiTest implements PostgisTest {
         assertEquals(0, ((Number) ((List<Object>) replay.get("kind")).get(j)).intValue());
         int t = ((Number) ((List<Object>) replay.get("t")).get(j)).intValue();
         assertTrue(t >= 0 && t <= 3600, "t=" + t);
+    }
+
+    /** The id of the case's case.created live event, once the writer thread has logged it (at most 10 s). */
+    private long caseCreatedEvent(long caseId) throws SQLException, InterruptedException {
+        String sql = "SELECT coalesce(max(id), 0) FROM live_event WHERE type = 'case.created' AND payload->>'id' = '" + caseId + "'";
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        long found = Long.parseLong(one(sql));
+        while (found == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling the log, bounded by the deadline above
+            found = Long.parseLong(one(sql));
+        }
+        assertTrue(found > 0, "the case's live event was never logged");
+        return found;
     }
 }

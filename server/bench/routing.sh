@@ -51,6 +51,9 @@ printf '  GridIndex / PostGIS: %s× (1 thread vs 1 connection), %s× (2 threads 
 printf '  index rebuild from the geometries in memory: %s ms (JMH single shot, 8 runs)\n' "$b"
 r=$(awk -F, '$1 == "\"cn.yiwang.bench.RouteBatchBench.readRouteWrite\"" { gsub(/"/, "", $5); gsub(/"/, "", $6); printf "%.1f ± %.1f", $5, $6 }' "$CSV")
 printf '  POST /api/route server side without HTTP (read, route, write 10,000 points): %s ms\n' "$r"
+ms() { awk -F, -v b="\"cn.yiwang.bench.RouteBatchBench.$1\"" '$1 == b { gsub(/"/, "", $5); gsub(/"/, "", $6); printf "%.1f ± %.1f", $5, $6 }' "$CSV"; }
+printf '  of which: read %s ms, route %s ms; with ?view=compact (read, route, write): %s ms\n' \
+  "$(ms readOnly)" "$(ms routeOnly)" "$(ms readRouteWriteCompact)"
 
 echo "== POST /api/route, one batch of 10,000 points (GCJ-02, 5-30 m accuracy), wrk 1 connection, 20 s"
 java -cp "$BENCH_CP" cn.yiwang.bench.RouteBatchBody var/bench-route-body.json 10000 | sed 's/^/  /'
@@ -64,6 +67,12 @@ printf '  response: %s KB\n' "$(( $(stat -c %s var/bench-route-response.json) / 
 wrk -t1 -c1 -d10s -s server/bench/route-batch.lua "http://localhost:$PORT/api/route" >/dev/null
 wrk -t1 -c1 -d20s --latency -s server/bench/route-batch.lua "http://localhost:$PORT/api/route" \
   | awk '/ 50%/{p50=$2} / 90%/{p90=$2} / 99%/{p99=$2} /Requests\/sec/{rps=$2} /Non-2xx/{bad=$0} END{printf "  p50 %s   p90 %s   p99 %s   (%s batches/s) %s\n", p50, p90, p99, rps, bad}'
-echo "== the same, 2 connections"
+code=$(curl -s -o var/bench-route-response-compact.json -w '%{http_code}' -H 'Content-Type: application/json' \
+  -H "Authorization: Bearer $token" --data-binary @var/bench-route-body.json "localhost:$PORT/api/route?view=compact")
+[ "$code" = 200 ] || { echo "POST /api/route?view=compact answered $code"; exit 1; }
+echo "== POST /api/route?view=compact, same batch, wrk 1 connection, 20 s ($(( $(stat -c %s var/bench-route-response-compact.json) / 1024 )) KB out)"
+wrk -t1 -c1 -d20s --latency -s server/bench/route-batch.lua "http://localhost:$PORT/api/route?view=compact" \
+  | awk '/ 50%/{p50=$2} / 90%/{p90=$2} / 99%/{p99=$2} /Requests\/sec/{rps=$2} /Non-2xx/{bad=$0} END{printf "  p50 %s   p90 %s   p99 %s   (%s batches/s) %s\n", p50, p90, p99, rps, bad}'
+echo "== the same (full view), 2 connections"
 wrk -t2 -c2 -d20s --latency -s server/bench/route-batch.lua "http://localhost:$PORT/api/route" \
   | awk '/ 50%/{p50=$2} / 90%/{p90=$2} / 99%/{p99=$2} /Requests\/sec/{rps=$2} /Non-2xx/{bad=$0} END{printf "  p50 %s   p90 %s   p99 %s   (%s batches/s) %s\n", p50, p90, p99, rps, bad}'

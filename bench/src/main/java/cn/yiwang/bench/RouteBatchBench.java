@@ -26,6 +26,7 @@ import cn.yiwang.routing.GridIndex;
 import cn.yiwang.routing.RouteJsonWriter;
 import cn.yiwang.routing.RoutePoint;
 import cn.yiwang.routing.RouteRequestReader;
+import cn.yiwang.routing.RouteResult;
 import cn.yiwang.routing.RoutingConfiguration;
 import cn.yiwang.routing.RoutingService;
 
@@ -43,6 +44,7 @@ import cn.yiwang.routing.RoutingService;
 public class RouteBatchBench {
 
     byte[] body;
+    List<RoutePoint> parsed;
     RouteRequestReader reader;
     RoutingService routing;
     RouteJsonWriter writer;
@@ -68,7 +70,8 @@ public class RouteBatchBench {
         reader = new RouteRequestReader(10_000);
         writer = new RouteJsonWriter();
         body = RouteBatchBody.body(10_000).getBytes(StandardCharsets.UTF_8);
-        byte[] json = writer.write(routing.routeAll(reader.read(body)));
+        parsed = reader.read(body);
+        byte[] json = writer.write(routing.routeAll(parsed));
         System.out.println("# response: " + json.length / 1024 + " KB");
     }
 
@@ -76,5 +79,24 @@ public class RouteBatchBench {
     public byte[] readRouteWrite() {
         List<RoutePoint> points = reader.read(body);
         return writer.write(routing.routeAll(points));
+    }
+
+    /** The same with {@code ?view=compact}: codes instead of summaries. */
+    @Benchmark
+    public RouteJsonWriter.Pieces readRouteWriteCompact() {
+        List<RoutePoint> points = reader.read(body);
+        return writer.writePieces(routing.routeAll(points), RouteJsonWriter.View.COMPACT);
+    }
+
+    /** Reading the 10,000-point body alone. */
+    @Benchmark
+    public List<RoutePoint> readOnly() {
+        return reader.read(body);
+    }
+
+    /** Routing alone (parsed points). */
+    @Benchmark
+    public List<RouteResult> routeOnly() {
+        return routing.routeAll(parsed);
     }
 }

@@ -16,12 +16,15 @@ final class ChainList extends AbstractList<GridSummary> implements RandomAccess 
     private final byte[] json;
     /** Where the first summary's JSON ends in {@link #json} (it starts at 1, after the '['). */
     private final int firstEnd;
+    /** The codes only, {@code ["micro", "l3", …]}, for the compact answer. */
+    private final byte[] codesJson;
 
     ChainList(List<GridSummary> items) {
         this.items = List.copyOf(items);
         RouteJsonWriter.Rendered r = RouteJsonWriter.render(this.items);
         this.json = r.json();
         this.firstEnd = r.firstEnd();
+        this.codesJson = RouteJsonWriter.renderCodes(this.items);
     }
 
     @Override
@@ -40,5 +43,9 @@ final class ChainList extends AbstractList<GridSummary> implements RandomAccess 
 
     int firstEnd() {
         return firstEnd;
+    }
+
+    byte[] codesJson() {
+        return codesJson;
     }
 }

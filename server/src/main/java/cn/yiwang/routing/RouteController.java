@@ -15,6 +15,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.security.annotation.Secured;
@@ -31,7 +32,9 @@ import io.netty.buffer.Unpooled;
  * a 413. With a {@code category} (a sub-category code, per point or for the whole batch at the root),
  * each result names the department of the responsibility list and who handles it ({@code handlerKind});
  * every assigned result names the grid's on-duty worker ({@code assignee}). An unknown category is a
- * 400 naming the point.
+ * 400 naming the point. {@code ?view=compact} answers with codes instead of summaries and without
+ * the echo of the input ({@link RouteJsonWriter.View#COMPACT}), about a fifth of the full answer's
+ * size: what systems routing large batches want.
  *
  * <pre>
  * POST /api/route
@@ -67,8 +70,9 @@ public class RouteController {
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @ExecuteOn(TaskExecutors.BLOCKING)
-    public HttpResponse<ByteBuf> route(@Nullable @Body byte[] body) {
+    public HttpResponse<ByteBuf> route(@Nullable @Body byte[] body, @Nullable @QueryValue String view) {
         long t0 = System.nanoTime();
+        RouteJsonWriter.View shape = view(view);
         List<RoutePoint> points;
         try {
             points = reader.read(body);
@@ -79,7 +83,7 @@ public class RouteController {
         long t1 = System.nanoTime();
         List<RouteResult> results = routing.routeAll(points, responsibility);
         long t2 = System.nanoTime();
-        RouteJsonWriter.Pieces json = writer.writePieces(results);
+        RouteJsonWriter.Pieces json = writer.writePieces(results, shape);
         if (LOG.isDebugEnabled()) {
             LOG.debug("POST /api/route: {} points, read {} ms, routed {} ms, written {} ms ({} KB)", points.size(),
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, (System.nanoTime() - t2) / 1_000_000, json.size() / 1024);
@@ -90,6 +94,17 @@ public class RouteController {
             bufs[i] = Unpooled.wrappedBuffer(json.arrays().get(i), 0, json.lengths()[i]);
         }
         return HttpResponse.ok(Unpooled.wrappedBuffer(bufs.length, bufs)).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    /** {@code ?view=full} (the default) or {@code ?view=compact}; anything else is a 400 naming the parameter. */
+    private static RouteJsonWriter.View view(@Nullable String view) {
+        if (view == null || view.isEmpty() || view.equals("full")) {
+            return RouteJsonWriter.View.FULL;
+        }
+        if (view.equals("compact")) {
+            return RouteJsonWriter.View.COMPACT;
+        }
+        throw ApiException.badParameter("view", "'" + clip(view) + "' is not a view; use full (the default) or compact");
     }
 
     /** Every category must be a sub-category code; an unknown one would silently yield no department. */

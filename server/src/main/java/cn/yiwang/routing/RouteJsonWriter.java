@@ -61,17 +61,39 @@ public final class RouteJsonWriter {
 
     /** The same JSON as {@link #write(List)}, in pieces. */
     public Pieces writePieces(List<RouteResult> results) {
+        return writePieces(results, View.FULL);
+    }
+
+    /**
+     * What each result carries. {@link #FULL}: every field of {@link RouteResult}, about 1.1 KB a
+     * point. {@link #COMPACT}: codes instead of summaries, no echo of the input, about a fifth of
+     * that: {@code id, assigned, queue, micro, primary} (code){@code , chain} (codes, micro first)
+     * {@code , special} (codes){@code , snappedMeters, probability, alternatives, nearDistrictBoundary,
+     * nearDistricts, handlerKind, assignee} (login name){@code , department} (code). Names of grids,
+     * workers and departments are one lookup away ({@code GET /api/grids/{code}}, {@code GET /api/departments}).
+     */
+    public enum View {
+        FULL, COMPACT
+    }
+
+    /** The JSON of the results in the given view, in pieces. */
+    public Pieces writePieces(List<RouteResult> results, View view) {
+        boolean compact = view == View.COMPACT;
         int chunks = (results.size() + CHUNK - 1) / CHUNK;
         IntStream range = IntStream.range(0, chunks);
         Out[] parts = (chunks > 1 ? range.parallel() : range).mapToObj(c -> {
             int from = c * CHUNK;
             int to = Math.min(results.size(), from + CHUNK);
-            Out out = new Out((to - from) * 1250);
+            Out out = new Out((to - from) * (compact ? 300 : 1250));
             for (int i = from; i < to; i++) {
                 if (i > 0) {
                     out.add((byte) ',');
                 }
-                write(out, results.get(i));
+                if (compact) {
+                    writeCompact(out, results.get(i));
+                } else {
+                    write(out, results.get(i));
+                }
             }
             return out;
         }).toArray(Out[]::new);
@@ -182,6 +204,75 @@ public final class RouteJsonWriter {
         }
         o.add((byte) '}');
     }
+
+    private static void writeCompact(Out o, RouteResult r) {
+        o.ascii("{\"id\":");
+        o.string(r.id());
+        o.ascii(",\"assigned\":");
+        o.ascii(r.assigned() ? "true" : "false");
+        o.ascii(",\"queue\":");
+        o.string(r.queue());
+        o.ascii(",\"micro\":");
+        o.string(r.micro());
+        o.ascii(",\"primary\":");
+        o.string(r.primary() == null ? null : r.primary().code());
+        o.ascii(",\"chain\":");
+        if (r.chain() instanceof ChainList c) {
+            o.add(c.codesJson());
+        } else {
+            o.add(renderCodes(r.chain()));
+        }
+        o.ascii(",\"special\":");
+        o.add(renderCodes(r.special()));
+        o.ascii(",\"snappedMeters\":");
+        o.number(r.snappedMeters());
+        o.ascii(",\"probability\":");
+        o.number(r.probability());
+        o.ascii(",\"alternatives\":[");
+        for (int i = 0; i < r.alternatives().size(); i++) {
+            RouteResult.Alternative a = r.alternatives().get(i);
+            o.ascii(i > 0 ? ",{\"code\":" : "{\"code\":");
+            o.string(a.code());
+            o.ascii(",\"probability\":");
+            o.number(a.probability());
+            o.add((byte) '}');
+        }
+        o.ascii("],\"nearDistrictBoundary\":");
+        o.number(r.nearDistrictBoundary());
+        o.ascii(",\"nearDistricts\":[");
+        for (int i = 0; i < r.nearDistricts().size(); i++) {
+            if (i > 0) {
+                o.add((byte) ',');
+            }
+            o.string(r.nearDistricts().get(i));
+        }
+        o.ascii("],\"handlerKind\":");
+        o.string(r.handlerKind());
+        o.ascii(",\"assignee\":");
+        o.string(r.assignee() == null ? null : r.assignee().username());
+        o.ascii(",\"department\":");
+        o.string(r.department() == null ? null : r.department().code());
+        o.add((byte) '}');
+    }
+
+    /** {@code ["code", …]} of a list of summaries. */
+    static byte[] renderCodes(List<GridSummary> list) {
+        if (list.isEmpty()) {
+            return EMPTY_LIST;
+        }
+        Out o = new Out(24 * list.size() + 2);
+        o.add((byte) '[');
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                o.add((byte) ',');
+            }
+            o.string(list.get(i).code());
+        }
+        o.add((byte) ']');
+        return o.toArray();
+    }
+
+    private static final byte[] EMPTY_LIST = "[]".getBytes(StandardCharsets.US_ASCII);
 
     private void summary(Out o, GridSummary s) {
         if (s == null) {

@@ -333,6 +333,47 @@ class RouteApiTest implements PostgisTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theCompactViewCarriesTheSameAnswerAsCodes() {
+        Point special = erqi.stream().filter(g -> g.level() == GridLevel.SPECIAL).findFirst().orElseThrow()
+                .geometry().getInteriorPoint();
+        String body = "{\"category\":\"JTSS-01\",\"points\":[{\"id\":\"a\",\"lon\":" + LON + ",\"lat\":" + LAT + ",\"accuracy\":40},"
+                + "{\"id\":\"s\",\"lon\":" + special.getX() + ",\"lat\":" + special.getY() + "},{\"id\":\"far\",\"lon\":121.47,\"lat\":31.23}]}";
+        List<Map<String, Object>> full = results(post(body));
+        Http.Response r = http.postJson("/api/route?view=compact", body, token);
+        assertEquals(200, r.status(), r.body());
+        List<Map<String, Object>> compact = results(r);
+        assertEquals(full.size(), compact.size());
+        for (int i = 0; i < full.size(); i++) {
+            Map<String, Object> f = full.get(i);
+            Map<String, Object> c = compact.get(i);
+            String at = "point " + f.get("id");
+            for (String same : List.of("id", "assigned", "queue", "micro", "snappedMeters", "probability", "alternatives",
+                    "nearDistrictBoundary", "nearDistricts", "handlerKind")) {
+                assertEquals(f.get(same), c.get(same), at + ": " + same);
+            }
+            assertEquals(codes(list(f, "chain")), c.get("chain"), at);
+            assertEquals(codes(list(f, "special")), c.get("special"), at);
+            assertEquals(f.get("primary") == null ? null : ((Map<String, Object>) f.get("primary")).get("code"), c.get("primary"), at);
+            assertEquals(f.get("assignee") == null ? null : ((Map<String, Object>) f.get("assignee")).get("username"), c.get("assignee"), at);
+            assertEquals(f.get("department") == null ? null : ((Map<String, Object>) f.get("department")).get("code"), c.get("department"), at);
+            assertFalse(c.containsKey("input") || c.containsKey("wgs84"), at + ": the compact view does not echo the input");
+        }
+        assertFalse(list(compact.get(0), "alternatives").isEmpty(), "the comparison covers alternatives");
+        assertFalse(((List<?>) compact.get(1).get("special")).isEmpty(), "and a special grid");
+        assertEquals("unassigned", compact.get(2).get("queue"), "and the unassigned queue");
+        int fullSize = post(body).body().length();
+        assertTrue(r.body().length() * 2 < fullSize, "compact (" + r.body().length() + " chars) is much smaller than full (" + fullSize + ")");
+
+        Http.Response bad = http.postJson("/api/route?view=short", body, token);
+        assertProblem(bad, 400, null, "view");
+    }
+
+    private static List<Object> codes(List<Map<String, Object>> summaries) {
+        return summaries.stream().map(m -> m.get("code")).collect(java.util.stream.Collectors.toList());
+    }
+
+    @Test
     void withoutACategoryThereIsNoDepartmentButStillTheWorker() {
         Map<String, Object> a = results(post("{\"points\":[{\"lon\":" + LON + ",\"lat\":" + LAT + "}]}")).get(0);
         assertNull(a.get("category"));

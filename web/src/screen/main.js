@@ -23,6 +23,7 @@ import {createSessionTokenStore} from '../auth.js';
 import {el} from '../dom.js';
 import {geojson, createGridLayers} from '../layers.js';
 import {createLoginDialog} from '../login.js';
+import {prefetchingFetch} from '../prefetch.js';
 import {webglRenderer} from '../webgl.js';
 import {drillDown, drillTarget, drillUp, summaryPath} from './drill.js';
 import {darkGridStyle, SELECTED_STYLE} from './gridStyle.js';
@@ -57,7 +58,12 @@ function byId(id) {
 }
 
 const tokens = createSessionTokenStore();
-const api = createApi({tokens, requestCredentials: createLoginDialog()});
+const api = createApi({
+  tokens,
+  requestCredentials: createLoginDialog(),
+  // The first reads, started by the page's head script while this module loaded.
+  fetch: prefetchingFetch(/** @type {any} */ (window).__yiwangPrefetch, globalThis.fetch.bind(globalThis)),
+});
 const notice = byId('notice');
 const connection = byId('connection');
 

@@ -28,7 +28,10 @@
  *    a small TCP relay in this script, which drops every connection and
  *    refuses new ones for a while; the indicator says 连接中断; a case made
  *    meanwhile appears once the relay forwards again, the indicator says
- *    已恢复, and the page was never reloaded.
+ *    已恢复, and the page was never reloaded;
+ * 4. the page opened again while signed in asks for its first reads (markers,
+ *    summary, who am I) once each: the head script starts them before the
+ *    modules load and the page takes those answers over.
  * No request may leave the host. Screenshots go to test/browser/out/.
  * Exit code 0 on success, 1 on failure.
  */
@@ -304,6 +307,35 @@ async function main() {
     check(await page.evaluate(() => /** @type {any} */ (window).__sameDocument === true), 'the page was reloaded');
     console.log(`recovered: case ${missed.code} made while offline arrived after the reconnect (${indicator})`);
     await page.screenshot({path: join(OUT_DIR, 'screen-recovered.png')});
+
+    // 4. Opened again while signed in (the token is in sessionStorage): the head script starts the first reads
+    // before the modules load, and the page uses those answers instead of asking twice.
+    /** @type {Map<string, Array<number>>} */
+    const firstReads = new Map();
+    const opened = Date.now();
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (['/api/screen/markers', '/api/screen/summary', '/api/me'].includes(url.pathname) && !url.search) {
+        firstReads.set(url.pathname, [...(firstReads.get(url.pathname) ?? []), Date.now() - opened]);
+      }
+    });
+    await page.reload({waitUntil: 'domcontentloaded'});
+    await page.waitForSelector('body[data-ready=true]', {state: 'attached'});
+    check(
+      (await page.locator('.login').count()) === 0 || !(await page.locator('.login').first().isVisible()),
+      'signed in, the page asked for a login again',
+    );
+    check(
+      await page.evaluate((n) => /** @type {any} */ (window).__yiwangScreen.markerCount() >= n, beforeGap + 1),
+      'the reopened page lacks markers',
+    );
+    const taken = await page.evaluate(() => /** @type {any} */ (window).__yiwangPrefetch?.taken ?? []);
+    for (const path of ['/api/screen/markers', '/api/screen/summary', '/api/me']) {
+      const times = firstReads.get(path) ?? [];
+      check(times.length === 1, `${path} was requested ${times.length} times on opening (expected once, by the head script)`);
+      check(taken.includes(path), `the page did not take the head script's answer of ${path} (took ${JSON.stringify(taken)})`);
+    }
+    console.log(`reopened signed in: first reads started at ${JSON.stringify(Object.fromEntries(firstReads))} ms after the reload, taken over: ${taken}`);
 
     check(foreign.length === 0, `requests left the host: ${foreign.slice(0, 5).join(', ')}`);
     check(pageErrors.length === 0, `page errors: ${pageErrors.join('; ')}`);

@@ -16,8 +16,11 @@ import jakarta.inject.Singleton;
 
 /**
  * A request that could not get a database connection in time (the pool is exhausted: the server is
- * overloaded) answers 503 with {@code Retry-After}, so clients back off and retry instead of seeing
- * a 500; nothing was written. Any other failure stays a 500 without details.
+ * overloaded), or whose connection the database cut or refused (a restart, a failover: SQLSTATE class
+ * {@code 08}, {@code 57P01}–{@code 57P03}), answers 503 with {@code Retry-After}, so clients back off
+ * and retry instead of seeing a 500; the transaction did not commit, so nothing was written (the pool
+ * drops the broken connection, the retry gets a fresh one). Any other failure stays a 500 without
+ * details.
  */
 @Singleton
 public final class OverloadExceptionHandler implements ExceptionHandler<IllegalStateException, HttpResponse<?>> {
@@ -33,6 +36,14 @@ public final class OverloadExceptionHandler implements ExceptionHandler<IllegalS
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, IllegalStateException exception) {
+        if (isDatabaseGone(exception)) {
+            LOG.warn("Database connection lost on {} {}: {}", request.getMethod(), request.getPath(), rootMessage(exception));
+            ApiException gone = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "/problems/database-unavailable",
+                    "The database is not reachable right now (restarting or failing over); nothing was changed. Retry after "
+                            + RETRY_AFTER_SECONDS + " s.", List.of());
+            return processor.processResponse(ErrorContext.builder(request).cause(gone).build(),
+                    HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", RETRY_AFTER_SECONDS));
+        }
         if (isOverload(exception)) {
             LOG.warn("Overloaded: no database connection for {} {}", request.getMethod(), request.getPath());
             ApiException overload = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "/problems/overloaded",
@@ -46,7 +57,28 @@ public final class OverloadExceptionHandler implements ExceptionHandler<IllegalS
                 HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR));
     }
 
-    static boolean isOverload(Throwable t) {
+    /** Whether a cause is the database cutting or refusing the connection (not a failed statement). */
+    public static boolean isDatabaseGone(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.sql.SQLException e && e.getSQLState() != null) {
+                String state = e.getSQLState();
+                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable t) {
+        Throwable c = t;
+        while (c.getCause() != null) {
+            c = c.getCause();
+        }
+        return c.getMessage();
+    }
+
+    public static boolean isOverload(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             if (c instanceof SQLTransientConnectionException) {
                 return true;

@@ -139,6 +139,23 @@ public final class EmbeddedPostgis implements AutoCloseable {
     }
 
     /**
+     * Restarts the running server in place ({@code pg_ctl restart}, fast shutdown: open sessions are
+     * cut, running transactions roll back) on the same port, so clients reconnect to the same URL.
+     * What an operator's restart does to a running Yiwang; the live-stream test uses it.
+     */
+    public void restart() throws IOException, InterruptedException {
+        if (connection == null) {
+            throw new IllegalStateException("the cluster at " + dataDir() + " is not started");
+        }
+        Path log = dataDir().resolve("server.log");
+        int rc = run(List.of(binaries.pgCtl().toString(), "restart", "-D", dataDir().toString(), "-m", "fast", "-w", "-t", "60",
+                "-l", log.toString()));
+        if (rc != 0) {
+            throw new IOException("pg_ctl restart failed (exit " + rc + ") for " + dataDir() + "; last lines of " + log + ":\n" + tail(log));
+        }
+    }
+
+    /**
      * Forgets the cluster without stopping it, as a crashed JVM would: releases the lock and leaves the
      * postmaster running. Only for tests of crash recovery.
      */

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.api.OverloadExceptionHandler;
 import cn.yiwang.cases.CaseChangedEvent;
 import cn.yiwang.cases.CaseColumn;
 import cn.yiwang.cases.CaseService;
@@ -35,8 +36,8 @@ import jakarta.inject.Singleton;
  * transaction ({@link LiveEventLog#appendAll}), in the order the changes were published. So intake
  * does not wait for the log's lock and a burst of cases costs one commit. A full queue (a stalled
  * database) makes the publisher wait up to {@link #OFFER_TIMEOUT_SECONDS} and then drops the event
- * with a warning; consoles catch up from the case list. A failure to append is logged and never
- * fails the case request. Events still queued at shutdown are written before the log closes.
+ * with a warning; consoles catch up from the case list. A failure to append is retried for a minute
+ * (a database restart), then logged; it never fails the case request. Events still queued at shutdown are written before the log closes.
  */
 @Singleton
 public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent> {
@@ -54,6 +55,7 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
     static final int QUEUE_CAPACITY = 100_000;
     static final int BATCH = 500;
     static final int OFFER_TIMEOUT_SECONDS = 5;
+    static final int RETRY_SECONDS = 60;
 
     public CaseLiveEvents(CaseService cases, GridService grids, LiveEventLog log, JsonMapper json) {
         this.cases = cases;
@@ -97,7 +99,7 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
                 }
                 batch.add(first);
                 queue.drainTo(batch, BATCH - 1);
-                write(batch);
+                writeRetrying(batch);
             } catch (InterruptedException e) {
                 if (running) {
                     Thread.currentThread().interrupt();
@@ -111,6 +113,29 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
         }
     }
 
+    /**
+     * Writes the batch; when the database is unreachable (a restart, a failover) tries again with a
+     * growing pause (0.1 s doubling to 2 s) for up to {@link #RETRY_SECONDS}, so the events of cases
+     * committed just before the outage are not lost. Gives up with a warning after that.
+     */
+    private void writeRetrying(List<CaseChangedEvent> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(RETRY_SECONDS);
+        long pauseMillis = 100;
+        while (true) {
+            try {
+                write(batch);
+                return;
+            } catch (RuntimeException e) {
+                if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) > deadline) {
+                    throw e;
+                }
+                LOG.warn("Could not append {} live case events ({}); trying again in {} ms", batch.size(), e.getMessage(), pauseMillis);
+                Thread.sleep(pauseMillis);
+                pauseMillis = Math.min(2000, pauseMillis * 2);
+            }
+        }
+    }
+
     private void write(List<CaseChangedEvent> batch) {
         List<LiveEvent.Draft> drafts = new ArrayList<>(batch.size());
         for (CaseChangedEvent event : batch) {
@@ -119,7 +144,12 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
                 drafts.add(new LiveEvent.Draft(LiveTopic.CASES, typeOf(event.type()), s.text(CaseColumn.GRID_CODE),
                         s.list(CaseColumn.NEIGHBOUR_CODES), s.text(CaseColumn.DEPARTMENT_CODE), s.text(CaseColumn.CREATED_BY), null,
                         json.writeValueAsString(payload(s, event.type()))));
-            } catch (IOException | RuntimeException e) {
+            } catch (RuntimeException e) {
+                if (OverloadExceptionHandler.isDatabaseGone(e) || OverloadExceptionHandler.isOverload(e)) {
+                    throw e; // the whole batch is tried again
+                }
+                LOG.warn("Could not build the live event of case {} ({})", event.caseId(), event.type(), e);
+            } catch (IOException e) {
                 LOG.warn("Could not build the live event of case {} ({})", event.caseId(), event.type(), e);
             }
         }

@@ -44,6 +44,17 @@ class OverloadExceptionHandlerTest implements PostgisTest {
     }
 
     @Test
+    void onlyACutOrRefusedConnectionCountsAsTheDatabaseBeingGone() {
+        for (String state : new String[] {"08006", "08003", "08001", "57P01", "57P02", "57P03"}) {
+            assertTrue(OverloadExceptionHandler.isDatabaseGone(new IllegalStateException("x", new SQLException("cut", state))), state);
+        }
+        for (String state : new String[] {"23505", "42601", "40001", "57014"}) {
+            assertEquals(false, OverloadExceptionHandler.isDatabaseGone(new IllegalStateException("x", new SQLException("stmt", state))), state);
+        }
+        assertEquals(false, OverloadExceptionHandler.isDatabaseGone(new IllegalStateException("no SQL at all")));
+    }
+
+    @Test
     void anExhaustedPoolAnswers503WithRetryAfterAndWritesNothing() throws SQLException {
         Http http = new Http(server, json);
         String token = http.login("ops", DemoUsers.DEMO_PASSWORD);

@@ -16,7 +16,8 @@
  * `ops` sends to the community through POST /api/instructions appears on both
  * pages live, with the 指令 badge; the first worker marks it 已读, and
  * GET /api/instructions/{id} shows one reader and the read share 1/recipients
- * (rounded to four places by the server).
+ * (rounded to four places by the server); the big screen, open as `ops`
+ * meanwhile, shows 已读 1/recipients and the street's share live.
  * The second phone's page is closed, a second instruction is sent, and when
  * the page opens again it is there, marked new; that worker reports it done
  * with feedback, which the API shows. A case the dispatcher dispatches to the
@@ -73,6 +74,15 @@ async function main() {
       pages.push(await openWorkerPage(context, sink));
     }
 
+    // The ops centre's big screen, open before the instruction is sent.
+    const wall = await browser.newContext({viewport: {width: 1920, height: 1080}, locale: 'zh-CN', timezoneId: 'Asia/Shanghai'});
+    await wall.addInitScript((t) => sessionStorage.setItem('yiwang.accessToken', t), ops);
+    const screen = await wall.newPage();
+    watch(screen, sink);
+    await screen.goto(new URL('screen', base).href, {waitUntil: 'domcontentloaded'});
+    await screen.waitForSelector('body[data-ready=true]', {state: 'attached'});
+    await screen.waitForFunction(() => /** @type {any} */ (window).__yiwangScreen.connection() === 'up');
+
     // 1. One instruction reaches both phones live.
     const one = await send(ops, community, `防汛紧急通知 ${stamp}`);
     check(one.recipients >= 2, `the instruction reached ${one.recipients} workers, expected both`);
@@ -90,6 +100,22 @@ async function main() {
     await pages[0].waitForSelector(`[data-instruction="${one.id}"][data-state=已读]`);
     const status = (await call(`/api/instructions/${one.id}`, {token: ops})).body;
     check(status.read === 1 && Math.abs(status.readShare - 1 / status.recipients) < 1e-3, `read share after one reader: read ${status.read}, share ${status.readShare} of ${status.recipients}`);
+    // The big screen shows the read share live: 1 of the recipients, in the community's street.
+    const street = community.slice(0, 9);
+    await screen.waitForFunction(
+      ([n, title]) => {
+        const text = document.querySelector('#instruction .instr__title')?.textContent ?? '';
+        return text.includes(title) && text.includes(`已读 1/${n}`);
+      },
+      [status.recipients, `防汛紧急通知 ${stamp}`],
+    );
+    const streetShare = await screen.locator(`#instruction .instr__streets li[data-code="${street}"] .instr__share`).innerText();
+    const expectedStreet = status.byStreet?.find((/** @type {any} */ s) => s.code === street);
+    check(Boolean(expectedStreet), `the API lists no street ${street} for the instruction: ${JSON.stringify(status.byStreet)}`);
+    check(
+      streetShare.trim() === `${(100 * expectedStreet.readShare).toFixed(1)}%`,
+      `the screen shows ${streetShare} read in street ${street}, the API ${expectedStreet.readShare}`,
+    );
 
     // 3. Sent while the second phone's page is closed: there when it opens again.
     await pages[1].close();

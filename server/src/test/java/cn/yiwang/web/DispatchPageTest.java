@@ -34,7 +34,7 @@ import jakarta.inject.Inject;
  * live, is accepted, registered and dispatched with clicks and leaves the queues, a case moved by someone
  * else leaves live, a proposed duplicate is merged, a stale version's 409 is shown, a case returned
  * twice is put into a consultation with two departments) and
- * web/test/browser/instructions.mjs (an instruction reaches two grid workers' pages live, one reads it
+ * web/test/browser/instructions.mjs (an instruction reaches two grid workers' pages live and the big screen shows the read share, one reads it
  * and the read share shows it; one sent while a page was closed is there when it opens; a case
  * dispatched to a worker is announced on the page).
  */

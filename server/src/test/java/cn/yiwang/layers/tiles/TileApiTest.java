@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
@@ -203,6 +204,20 @@ class TileApiTest implements PostgisTest {
         assertEquals(400, r.status(), r.body());
         assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
         assertEquals(parameter, ((Map<?, ?>) ((List<?>) r.map().get("errors")).get(0)).get("parameter"), r.body());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "/tiles/grids-micro/..%2f/1/1.mvt", "/tiles/grids-micro/12/..%2F..%2F/1.mvt", "/tiles/..%2f..%2fetc%2fpasswd/1/1/1.mvt",
+            "/tiles/grids-micro/%2e%2e/%2e%2e/1.mvt", "/tiles/grids-micro/..%5c..%5c/1/1.mvt", "/ogc/collections/..%2f..%2f/items",
+            "/tiles/cases/./3/0/0.mvt", "/assets/..%2f..%2fpom.xml", "/api/cases/..%2f..%2fetc/passwd"})
+    void pathTraversalIsRefusedWith400BeforeAnyLoginOrFile(String path) {
+        for (String token : new String[] {null, http.login("ops", DemoUsers.DEMO_PASSWORD)}) {
+            Http.Response r = http.get(path, token);
+            assertEquals(400, r.status(), path + " → " + r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals("/problems/invalid-path", r.map().get("type"), r.body());
+        }
     }
 
     @Test

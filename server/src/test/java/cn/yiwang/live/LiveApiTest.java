@@ -165,7 +165,7 @@ class LiveApiTest implements PostgisTest {
         for (int i = 0; i < 3; i++) {
             missed.add(((Number) LiveFixtures.createCase(http, ops, LiveFixtures.spot(dataSource, workerCommunity, 10 + i), "SRHJ-01").get("id")).longValue());
         }
-        LiveFixtures.awaitLogged(dataSource, missed);
+        cn.yiwang.testing.LiveLog.awaitCaseCreated(dataSource, missed);
         try (SseClient s = SseClient.open(server.getURI(), "/api/live?topics=cases", ops, lastId, json)) {
             SseClient.Message ready = s.next(WAIT);
             assertEquals("ready", ready.type());

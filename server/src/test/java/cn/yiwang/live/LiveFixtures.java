@@ -53,20 +53,4 @@ final class LiveFixtures {
         }
         return r.map();
     }
-
-    /**
-     * Waits (at most 10 s) until the case.created events of these cases are in the live event log:
-     * {@code CaseLiveEvents} writes them on its own thread after the cases commit.
-     */
-    static void awaitLogged(DataSource ds, java.util.List<Long> caseIds) throws SQLException, InterruptedException {
-        String ids = caseIds.stream().map(id -> "'" + id + "'").collect(java.util.stream.Collectors.joining(","));
-        String sql = "SELECT count(DISTINCT payload->>'id') FROM live_event WHERE type = 'case.created' AND payload->>'id' IN (" + ids + ")";
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (Integer.parseInt(single(ds, sql)) < caseIds.size()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the live events of cases " + caseIds + " were not logged within 10 s");
-            }
-            Thread.sleep(20); // polling the log, bounded by the deadline above
-        }
-    }
 }

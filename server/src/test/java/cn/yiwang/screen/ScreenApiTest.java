@@ -223,7 +223,7 @@ class ScreenApiTest implements PostgisTest {
         long id = ((Number) created.get("id")).longValue();
         // The case's live event is written by a writer thread after the case commits; the snapshot is
         // read once it is in the log, so its lastEventId must cover it.
-        long eventOfCase = caseCreatedEvent(id);
+        long eventOfCase = cn.yiwang.testing.LiveLog.awaitCaseCreated(dataSource, List.of(id));
         Map<String, Object> m = http.get("/api/screen/markers", ops).map();
         List<Object> ids = (List<Object>) m.get("id");
         int i = -1;
@@ -253,18 +253,5 @@ class ScreenApiTest implements PostgisTest {
         assertEquals(0, ((Number) ((List<Object>) replay.get("kind")).get(j)).intValue());
         int t = ((Number) ((List<Object>) replay.get("t")).get(j)).intValue();
         assertTrue(t >= 0 && t <= 3600, "t=" + t);
-    }
-
-    /** The id of the case's case.created live event, once the writer thread has logged it (at most 10 s). */
-    private long caseCreatedEvent(long caseId) throws SQLException, InterruptedException {
-        String sql = "SELECT coalesce(max(id), 0) FROM live_event WHERE type = 'case.created' AND payload->>'id' = '" + caseId + "'";
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        long found = Long.parseLong(one(sql));
-        while (found == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling the log, bounded by the deadline above
-            found = Long.parseLong(one(sql));
-        }
-        assertTrue(found > 0, "the case's live event was never logged");
-        return found;
     }
 }

@@ -18,7 +18,9 @@ HOME_DIR="$PWD/var/bench-cases"
 rm -rf "$HOME_DIR"
 mkdir -p "$HOME_DIR"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
-YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" java -Xmx2g -cp "$CP" cn.yiwang.Application > var/bench-cases-server.log 2>&1 &
+GC_LOG="$PWD/var/bench-cases-gc.log"
+rm -f "$GC_LOG"
+YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" java -Xmx2g "-Xlog:gc:file=$GC_LOG:uptime" -cp "$CP" cn.yiwang.Application > var/bench-cases-server.log 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 until curl -sf "localhost:$PORT/health" >/dev/null; do
@@ -34,8 +36,17 @@ before=$(curl -sf "$URL/api/cases?limit=1" -H "Authorization: Bearer $BENCH_TOKE
 echo "== POST /api/cases, $(nproc) cores, $before cases in the database before"
 # Warm the JIT and the connection pool.
 java server/bench/IntakeBench.java "$URL" "$BENCH_TOKEN" var/bench-cases.txt 100 10 "warm-up" >/dev/null
+# What may make the tail: the server's GC pauses (from its -Xlog:gc file) and PostgreSQL's
+# checkpoints (its log) while each rate ran.
+gc_pauses() { # FROM_LINE: pauses logged after that line: count, longest, total (ms)
+  tail -n +"$1" "$GC_LOG" | grep 'Pause' | grep -oE '[0-9.]+ms$' | tr -d 'ms' \
+    | awk '{n++; t+=$1; if ($1>m) m=$1} END{printf "%d GC pauses, longest %.1f ms, total %.0f ms", n, m, t}'
+}
+PG_LOG="$HOME_DIR/var/pg/server.log"
 for rate in $RATES; do
+  gc_from=$(( $(wc -l < "$GC_LOG") + 1 )); pg_from=$(( $(wc -l < "$PG_LOG" 2>/dev/null || echo 0) + 1 ))
   java server/bench/IntakeBench.java "$URL" "$BENCH_TOKEN" var/bench-cases.txt "$rate" "$SECONDS_EACH" "  constant rate:"
+  printf '    meanwhile: %s; %s checkpoints\n' "$(gc_pauses "$gc_from")" "$(tail -n +"$pg_from" "$PG_LOG" 2>/dev/null | grep -c 'checkpoint starting' || true)"
 done
 for c in 8 32; do
   printf '  wrk closed loop, 2 threads, %2d connections, 20 s: ' "$c"

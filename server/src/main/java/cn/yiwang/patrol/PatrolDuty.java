@@ -44,7 +44,7 @@ public class PatrolDuty {
     /** A worker's duty as the phone page shows it. */
     @Serdeable
     public record State(boolean onPatrol, @Nullable Instant startedAt, boolean inShift, boolean onDuty, String shift,
-                        String shiftDays, boolean enforced) {
+                        String shiftDays, boolean enforced, @Nullable String deviceId) {
     }
 
     private record Patrols(List<PatrolDutyRule.Patrol> patrols, long loadedAtMillis) {
@@ -217,7 +217,20 @@ public class PatrolDuty {
         PatrolDutyRule.Shift shift = shifts.get(district).shift();
         boolean inShift = shift.covers(now, calendar);
         return new State(open != null, open == null ? null : open.start(), inShift, open != null || inShift,
-                shift.start() + "-" + shift.end(), shift.days().key(), config.dutyEnforced());
+                shift.start() + "-" + shift.end(), shift.days().key(), config.dutyEnforced(), deviceOf(caller.userId()));
+    }
+
+    /** The device the phone page posts its fixes as: the worker's first registered one. */
+    private @Nullable String deviceOf(long userId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT min(device_id) FROM patrol_device WHERE user_id = ? AND NOT disabled")) {
+            ps.setLong(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the devices of user " + userId + " failed", e);
+        }
     }
 
     private static void requireWorker(Caller caller) {

@@ -12,7 +12,7 @@ CP="server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*"
 HOME_DIR="$PWD/var/bench-patrol"
 mkdir -p "$HOME_DIR"
 export YIWANG_JWT_SECRET="bench-patrol-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
-YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" java -Xmx2g -cp "$CP" cn.yiwang.Application > var/bench-patrol.log 2>&1 &
+YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" java -Xmx2g -Dyiwang.patrol.shift=00:00-23:59:59 -Dyiwang.patrol.shift-days=every -cp "$CP" cn.yiwang.Application > var/bench-patrol.log 2>&1 &
 pid=$!
 sleep 1
 curl -sf "localhost:$PORT/health" >/dev/null 2>&1 && { kill -0 $pid 2>/dev/null || { echo "port $PORT is taken by another process: set BENCH_PATROL_PORT" >&2; exit 1; }; }

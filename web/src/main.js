@@ -23,6 +23,7 @@ import {createGridLayers} from './layers.js';
 import {createStatusLine, renderLegend} from './legend.js';
 import {INITIAL_LEVELS, LEVELS_3D, isLevelKey, levelName, pickFinest, pickFinest3d} from './levels.js';
 import {createLoginDialog} from './login.js';
+import {createPlaybackPanel} from './patrol/PlaybackPanel.js';
 import {createView3dSwitch} from './view3d.js';
 
 /**
@@ -113,6 +114,7 @@ function fitDistrict() {
 
 renderLegend(byId('legend'), {onHome: fitDistrict});
 const layerPanel = createLayerPanel(byId('layers'), {map, api, banner});
+const patrol = createPlaybackPanel(byId('patrol'), {map, api, banner});
 
 /**
  * Switches the cases layer: on needs a login (the API client opens the login
@@ -292,7 +294,7 @@ ready.then(() => document.body.setAttribute('data-ready', 'true'));
 
 // Read-only hook for browser tests and debugging.
 Object.defineProperty(window, '__yiwang', {
-  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), cases, showCases, ready, three, layerPanel}),
+  value: Object.freeze({map, layers: Object.freeze({...grid.layers}), cases, showCases, ready, three, layerPanel, patrol}),
   writable: false,
   configurable: false,
   enumerable: false,

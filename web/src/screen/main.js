@@ -31,6 +31,7 @@ import {createLiveConnection} from './LiveConnection.js';
 import {createMarkerLayer, markerLayerKind} from './markerLayer.js';
 import {MARKER_COLORS, applyToFigures, applyToMarkers, colorClass, inScope, localHour, markersFromSnapshot} from './markerSet.js';
 import {clockTime, pushTicker, renderBreadcrumb, renderCategories, renderFigures, renderInstruction, renderRanking, renderTicker} from './panels.js';
+import {createTodayTracks} from './patrolTracks.js';
 import {createReplayCursor, replayClock} from './replay.js';
 import {renderTrend} from './trend.js';
 
@@ -98,10 +99,13 @@ const map = new Map({
   view,
   controls: [],
 });
+const todayTracks = createTodayTracks(api, () => path[path.length - 1]?.code ?? null);
+map.getLayers().insertAt(map.getLayers().getLength() - 2, todayTracks.layer);
 
 const legend = byId('legend');
 legend.replaceChildren(
   ...MARKER_COLORS.map((c) => el('span', {class: 'legend__item'}, [el('i', {style: `background:${c.color}`}), c.name])),
+  todayTracks.toggle,
 );
 
 // ---- State
@@ -185,6 +189,9 @@ async function applySelection() {
   renderBreadcrumb(byId('breadcrumb'), path, (index) => {
     path = drillUp(path, index);
     void applySelection();
+    if (todayTracks.layer.getVisible()) {
+      void todayTracks.refresh();
+    }
   });
   const current = path[path.length - 1];
   const source = /** @type {VectorSource} */ (grid.highlight.getSource());
@@ -498,6 +505,9 @@ async function start() {
   renderBreadcrumb(byId('breadcrumb'), path, (index) => {
     path = drillUp(path, index);
     void applySelection();
+    if (todayTracks.layer.getVisible()) {
+      void todayTracks.refresh();
+    }
   });
   showSummary(firstSummary);
   setInterval(() => scheduleSummary(0), SUMMARY_REFRESH_MS);
@@ -536,5 +546,6 @@ Object.assign(window, {
     pixelFor: (lon, lat) => map.getPixelFromCoordinate(fromLonLat([lon, lat])),
     view: () => view,
     map: () => map,
+    patrolTracks: () => todayTracks.count(),
   },
 });

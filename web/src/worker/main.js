@@ -14,6 +14,7 @@ import {openLiveStream} from '../liveStream.js';
 import {createDraftStore} from './draft.js';
 import {createInstructionList} from './instructionList.js';
 import {createLoginScreen} from './loginScreen.js';
+import {createPatrolSwitch} from './patrolSwitch.js';
 import {createPhotoLoader} from './photoLoader.js';
 import {errorText} from './problems.js';
 import {createReportForm} from './reportForm.js';
@@ -123,6 +124,9 @@ function scheduleTaskRefresh() {
   }
 }
 
+/** @type {ReturnType<typeof createPatrolSwitch>|null} */
+let patrol = null;
+
 async function start() {
   const me = await api.getJson('/api/me');
   byId('who').textContent = me.name || me.username;
@@ -158,6 +162,8 @@ async function start() {
     },
   );
   const instructions = createInstructionList(byId('instructions'), api, (count) => badge('instruction-count', count));
+  patrol = createPatrolSwitch(byId('patrol'), {api, crs: () => crs, say});
+  void patrol.refresh();
   refreshTasks = () => {
     taskList.refresh(undefined, true);
   };

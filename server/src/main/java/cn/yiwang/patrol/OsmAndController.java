@@ -31,12 +31,17 @@ import io.micronaut.security.rules.SecurityRule;
  * answers on any path of its port 5055; Traccar Client keeps the path of its "server URL", so set it
  * to {@code http://host:8080/osmand}). GET or POST with the fix in the query, POST with a form body,
  * or POST of Traccar Client 9+'s JSON. The device id is the credential, as in Traccar: an unknown
- * one is 404 with a hint and nothing is stored. 200 with an empty body once the fix is committed.
+ * one is 404 with a hint and nothing is stored. 200 with an empty body once the fix is committed. A fix
+ * taken while the worker was off duty is also answered 200 (Traccar Client would otherwise retry it for
+ * ever) but not stored: the answer carries {@value #OFF_DUTY_HEADER} and the drop is counted.
  */
 @Controller("/osmand")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class OsmAndController {
+
+    /** Set on the 200 answering a fix that was dropped because its worker was off duty. */
+    public static final String OFF_DUTY_HEADER = "Yiwang-Off-Duty";
 
     private final PatrolIngestService ingest;
     private final PatrolWriter writer;
@@ -98,6 +103,11 @@ public class OsmAndController {
                     + "': nothing was stored. Set Traccar Client's device identifier to the id registered for the worker"
                     + " (the demo ids are demo-device-1, demo-device-2, …), or ask an administrator to register this one.",
                     List.of(new Problem.InvalidParam("id", null, "unknown device '" + id + "'")));
+        }
+        if (checked.offDuty() > 0) {
+            // Traccar Client retries a fix until it gets a 200, for ever: an off-duty fix is answered 200 and
+            // dropped (counted; the header says so to whoever looks), so a phone left on after work empties its queue.
+            return CompletableFuture.completedFuture(HttpResponse.ok().header(OFF_DUTY_HEADER, "not stored"));
         }
         if (!checked.invalid().isEmpty()) {
             String reason = checked.invalid().get(0).reason();

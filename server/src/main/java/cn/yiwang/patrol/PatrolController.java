@@ -122,6 +122,11 @@ public class PatrolController {
             for (PatrolIngestService.Invalid i : checked.invalid()) {
                 errors.add(new Problem.InvalidParam(null, "/points/" + i.index(), i.reason()));
             }
+            if (checked.offDuty() > 0 && checked.offDuty() == checked.invalid().size()) {
+                throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "/problems/off-duty", "None of the " + drafts.size()
+                        + " points was taken on duty (outside the shift and no patrol started): nothing was stored."
+                        + " Start a patrol (开始巡查, POST /api/patrol/start) to record positions.", errors);
+            }
             throw new ApiException(HttpStatus.UNPROCESSABLE_ENTITY, "/problems/invalid-points", "No valid point among "
                     + drafts.size() + ": " + (errors.isEmpty() ? "the batch is empty" : "the first: " + errors.get(0).detail()), errors);
         }
@@ -139,6 +144,7 @@ public class PatrolController {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("accepted", checked.valid().size());
             answer.put("rejected", checked.invalid().size());
+            answer.put("offDuty", checked.offDuty());
             answer.put("invalid", checked.invalid());
             return HttpResponse.ok(answer);
         });

@@ -14,8 +14,10 @@ import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 /**
- * Validates the drafts of one request against the rules ({@link PatrolFixValidator}) and the device
- * registry; what passes goes to {@link PatrolWriter}. Thread-safe.
+ * Validates the drafts of one request against the rules ({@link PatrolFixValidator}), the device
+ * registry, the retention window and the worker's duty ({@link PatrolDuty}: a fix taken while its
+ * worker was off duty is refused, counted in {@link Checked#offDuty()}); what passes goes to
+ * {@link PatrolWriter}. Thread-safe.
  */
 @Singleton
 public class PatrolIngestService {
@@ -27,13 +29,20 @@ public class PatrolIngestService {
 
     /** The points of a request that may be stored, the rejected ones, and the devices involved. */
     public record Checked(List<PatrolWriter.Owned> valid, List<Invalid> invalid, Set<PatrolDevices.Device> devices,
-                          Set<String> unknownDevices) {
+                          Set<String> unknownDevices, int offDuty) {
     }
 
-    private final PatrolDevices devices;
+    /** The reason of a fix refused as off duty starts with this. */
+    public static final String OFF_DUTY = "off duty";
 
-    public PatrolIngestService(PatrolDevices devices) {
+    private final PatrolDevices devices;
+    private final PatrolDuty duty;
+    private final PatrolPrivacyConfiguration privacy;
+
+    public PatrolIngestService(PatrolDevices devices, PatrolDuty duty, PatrolPrivacyConfiguration privacy) {
         this.devices = devices;
+        this.duty = duty;
+        this.privacy = privacy;
     }
 
     public Checked check(List<PatrolFixDraft> drafts, CoordinateSystem defaultCrs, String source) {
@@ -54,6 +63,12 @@ public class PatrolIngestService {
         List<PatrolWriter.Owned> valid = new ArrayList<>();
         Set<PatrolDevices.Device> involved = new LinkedHashSet<>();
         Set<String> unknown = new LinkedHashSet<>();
+        boolean enforced = duty.enforced();
+        if (enforced) {
+            duty.prepare(known.values());
+        }
+        Instant oldest = now.minus(java.time.Duration.ofDays(privacy.retentionDays()));
+        int offDuty = 0;
         for (int i = 0; i < fixes.size(); i++) {
             PatrolFix f = fixes.get(i);
             if (f == null) {
@@ -63,13 +78,25 @@ public class PatrolIngestService {
             if (d == null) {
                 unknown.add(f.deviceId());
                 invalid.add(new Invalid(i, "deviceId: unknown device '" + f.deviceId() + "'"));
+            } else if (f.fixedAt().isBefore(oldest)) {
+                involved.add(d);
+                invalid.add(new Invalid(i, "timestamp: " + f.fixedAt() + " is older than the retention of "
+                        + privacy.retentionDays() + " days (yiwang.patrol.retention-days)"));
+            } else if (enforced && !duty.onDuty(d, f.fixedAt())) {
+                involved.add(d);
+                offDuty++;
+                invalid.add(new Invalid(i, OFF_DUTY + ": " + d.username() + " was not on duty at " + f.fixedAt()
+                        + " (outside the shift and no patrol started); nothing is recorded off duty"));
             } else {
                 involved.add(d);
                 valid.add(new PatrolWriter.Owned(f, d));
             }
         }
+        if (offDuty > 0) {
+            duty.countOffDuty(offDuty);
+        }
         invalid.sort((a, b) -> Integer.compare(a.index(), b.index()));
-        return new Checked(valid, invalid, involved, unknown);
+        return new Checked(valid, invalid, involved, unknown, offDuty);
     }
 
     /**

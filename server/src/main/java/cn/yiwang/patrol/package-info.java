@@ -8,5 +8,11 @@
  * inserts it into the day-partitioned {@code patrol_point} in one transaction (duplicates of a device
  * and time are skipped). A request is answered only after the transaction holding its points has
  * committed (group commit), so a crash loses only points nobody was told were stored.
+ *
+ * <p>Privacy: before the queue every fix is checked against its worker's duty at the fix's own time
+ * ({@link cn.yiwang.patrol.PatrolDutyRule}: a started patrol, or the district's shift on its days),
+ * from memory ({@link cn.yiwang.patrol.PatrolDuty}); off-duty fixes are counted and dropped. Raw day
+ * partitions older than the retention are dropped daily ({@link cn.yiwang.patrol.PatrolRetention}).
+ * Reading tracks back is {@code cn.yiwang.patrol.track}.
  */
 package cn.yiwang.patrol;

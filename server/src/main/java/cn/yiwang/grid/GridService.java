@@ -76,4 +76,15 @@ public class GridService {
         return new Location(lon, lat, crs.name().toLowerCase(java.util.Locale.ROOT), wgs[0], wgs[1], hit.isPresent(),
                 hit.map(GridLocator.Hit::snappedMeters).orElse(null), chain, special);
     }
+
+    /**
+     * The grid chain at a point as the boundaries were at instant {@code at} (from the versioned
+     * table; no snapping).
+     */
+    public Location at(double lon, double lat, CoordinateSystem crs, java.time.Instant at) {
+        double[] wgs = ChinaCoordinateTransformer.toWgs84(crs, lon, lat);
+        List<List<GridSummary>> found = repository.chainAt(wgs[0], wgs[1], at);
+        return new Location(lon, lat, crs.name().toLowerCase(java.util.Locale.ROOT), wgs[0], wgs[1], !found.get(0).isEmpty(),
+                found.get(0).isEmpty() ? null : 0.0, found.get(0), found.get(1));
+    }
 }

@@ -41,6 +41,7 @@ import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
+import io.micronaut.serde.annotation.Serdeable;
 import jakarta.inject.Singleton;
 
 /**
@@ -59,30 +60,36 @@ public class PlannerService {
     private static final Set<String> CLOSED = Set.of("closed", "evaluated", "rejected", "merged");
 
     /** A draft as the API shows it. */
+    @Serdeable
     public record DraftView(long id, String parentCode, String childLevel, String owner, String status, int revision,
                             Map<String, Integer> baseVersions, Object children, List<Map<String, Object>> problems,
                             @Nullable Object conflict, String createdAt, String updatedAt, @Nullable Object operation) {
     }
 
     /** Something that moves from one grid to another ({@code to} null: outside every grid of the draft). */
+    @Serdeable
     public record Move(String id, @Nullable String from, @Nullable String to) {
     }
 
     /** Figures of one grid. */
+    @Serdeable
     public record Figures(double areaSqm, int households, int openCases) {
     }
 
     /** Before/after figures of one grid; null side: the grid does not exist then. */
+    @Serdeable
     public record GridFigures(String code, @Nullable Figures before, @Nullable Figures after) {
     }
 
     /** What a commit of the draft would do. */
+    @Serdeable
     public record Impact(List<String> changed, List<String> created, List<String> retired, List<Move> buildings, int householdsMoved,
                          List<Move> openCases, List<Move> closedCases, List<Move> patrol, List<Move> specialGrids,
                          Map<String, List<String>> dutyOnRetiredGrids, List<GridFigures> grids) {
     }
 
     /** What a commit did. */
+    @Serdeable
     public record CommitResult(long draftId, String validFrom, List<String> changed, List<String> created, List<String> retired,
                                List<Move> buildings, List<Move> openCases, int problemsOverridden, long millis) {
     }

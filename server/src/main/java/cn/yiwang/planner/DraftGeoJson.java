@@ -132,7 +132,7 @@ public final class DraftGeoJson {
         return fc;
     }
 
-    /** Any geometry as a GeoJSON object (7 decimals, about 1 cm). */
+    /** Any geometry as a GeoJSON object. */
     public static Map<String, Object> write(Geometry g) {
         Map<String, Object> o = new LinkedHashMap<>();
         if (g instanceof Point p) {
@@ -189,8 +189,12 @@ public final class DraftGeoJson {
         return out;
     }
 
+    /**
+     * Full double precision: a draft is stored as this JSON, and rounding here would move cut
+     * points off the edges they lie on and collapse tiny parts between saves.
+     */
     private static List<Double> position(Coordinate c) {
-        return List.of(Math.round(c.x * 1e7) / 1e7, Math.round(c.y * 1e7) / 1e7);
+        return List.of(c.x, c.y);
     }
 
     private static Geometry areal(Object tree, String at, int[] perGrid, int[] perDraft, Limits limits) throws Invalid {

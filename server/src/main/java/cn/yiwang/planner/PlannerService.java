@@ -185,6 +185,7 @@ public class PlannerService {
             } catch (IllegalArgumentException e) {
                 throw badField("/line", e.getMessage());
             }
+            requireNoSliver(parts, "/line");
             String code2 = newCode != null ? newCode : nextCode(w.children(), target.parentCode());
             String name2 = newName != null ? newName : target.name() + "（分）";
             List<DraftChild> next = new ArrayList<>(w.children());
@@ -240,6 +241,7 @@ public class PlannerService {
             } catch (IllegalArgumentException e) {
                 throw badField("/newEdge", e.getMessage());
             }
+            requireNoSliver(List.of(result), "/newEdge");
             List<DraftChild> next = new ArrayList<>(w.children());
             next.set(i, next.get(i).withGeometry(result[0]));
             next.set(j, next.get(j).withGeometry(result[1]));
@@ -661,6 +663,17 @@ public class PlannerService {
             }
         }
         throw badField(pointer, "no grid " + code + " in this draft");
+    }
+
+    /** An edit operation never makes a sliver: it refuses instead (a planner may still draw one and see it reported). */
+    private void requireNoSliver(List<Polygon> parts, String pointer) {
+        for (Polygon p : parts) {
+            double area = LocalProjection.around(p).areaSqm(p);
+            if (area < config.minSliverAreaSqm()) {
+                throw badField(pointer, String.format(java.util.Locale.ROOT, "the edit would leave a part of %.1f m², below the minimum of %.0f m²",
+                        area, config.minSliverAreaSqm()));
+            }
+        }
     }
 
     /** The parent's code plus the next free three digits. */

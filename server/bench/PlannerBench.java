@@ -42,7 +42,7 @@ import cn.yiwang.planner.GridDraftValidator;
  * building re-link, index rebuild, re-routing of open cases, tile invalidation). Single-file program:
  *
  *   java -cp "server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*" server/bench/PlannerBench.java \
- *        JDBC_URL USER PASSWORD BASE_URL TOKEN [ROUNDS]
+ *        JDBC_URL USER PASSWORD BASE_URL TOKEN [ROUNDS]      (no arguments: the validation figure only)
  */
 public class PlannerBench {
 
@@ -50,6 +50,9 @@ public class PlannerBench {
 
     public static void main(String[] a) throws Exception {
         validation();
+        if (a.length == 0) {
+            return;
+        }
         int rounds = a.length > 5 ? Integer.parseInt(a[5]) : 3;
         try (Connection c = DriverManager.getConnection(a[0], a[1], a[2])) {
             for (int r = 0; r < rounds; r++) {

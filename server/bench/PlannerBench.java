@@ -108,6 +108,14 @@ public class PlannerBench {
             rs.next();
             community = rs.getString(1);
         }
+        int version;
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(version) FROM grid WHERE level = 'micro' AND code LIKE ?")) {
+            ps.setString(1, community + "%");
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                version = rs.getInt(1);
+            }
+        }
         Map<String, Geometry> micro = new TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT code, ST_AsBinary(geom) FROM grid_current WHERE level = 'micro' AND code LIKE ? ORDER BY code")) {
@@ -140,19 +148,27 @@ public class PlannerBench {
                 }
                 LineString shared = (LineString) m.getMergedLineStrings().iterator().next();
                 Coordinate s0 = shared.getCoordinateN(0), s1 = shared.getCoordinateN(shared.getNumPoints() - 1);
-                double t = (round % 2 == 0 ? 0.08 : -0.08);
+                // Alternate the bulge with each committed version, so every commit changes the boundaries.
+                double t = version % 2 == 1 ? 0.08 : -0.08;
                 Coordinate mid = new Coordinate((s0.x + s1.x) / 2 - (s1.y - s0.y) * t, (s0.y + s1.y) / 2 + (s1.x - s0.x) * t);
                 String body = String.format(Locale.ROOT, "{\"a\":\"%s\",\"b\":\"%s\",\"newEdge\":{\"type\":\"LineString\",\"coordinates\":"
                         + "[[%.12f,%.12f],[%.12f,%.12f],[%.12f,%.12f]]}}", ca, cb, s0.x, s0.y, mid.x, mid.y, s1.x, s1.y);
                 long t0 = System.nanoTime();
-                int status = status(http, base, token, "/api/planner/drafts/" + id + "/reshape", body);
+                HttpResponse<String> res = post(http, base, token, "/api/planner/drafts/" + id + "/reshape", body);
                 editMs += (System.nanoTime() - t0) / 1_000_000;
                 edits++;
-                if (status == 200) {
+                if (res.statusCode() != 200 && refusals++ == 0) {
+                    System.out.println("  (a reshape refused: " + res.body().substring(0, Math.min(300, res.body().length())) + ")");
+                }
+                if (res.statusCode() == 200) {
                     used.add(ca);
                     used.add(cb);
                 }
             }
+        }
+        if (used.isEmpty()) {
+            long polygons = micro.values().stream().filter(g -> g instanceof Polygon).count();
+            System.out.println("  no reshape applied: " + micro.size() + " micro grids (" + polygons + " single polygons), " + edits + " tried");
         }
         long t0 = System.nanoTime();
         String result = send(http, base, token, "POST", "/api/planner/drafts/" + id + "/commit",
@@ -190,9 +206,11 @@ public class PlannerBench {
         return r.body();
     }
 
-    static int status(HttpClient http, String base, String token, String path, String body) throws Exception {
+    static int refusals;
+
+    static HttpResponse<String> post(HttpClient http, String base, String token, String path, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+                HttpResponse.BodyHandlers.ofString());
     }
 }

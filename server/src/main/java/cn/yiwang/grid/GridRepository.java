@@ -220,6 +220,44 @@ public class GridRepository {
         return out;
     }
 
+    /** The current summaries of the given codes (codes with no current version are left out). */
+    public Map<String, GridSummary> summaries(java.util.Collection<String> codes) {
+        Map<String, GridSummary> out = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT code, name, level, parent_code, kind FROM grid_current WHERE code = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", codes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new GridSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading grid summaries failed", e);
+        }
+        return out;
+    }
+
+    /** Current geometries of the given codes of one level, code → geometry (EPSG:4326). */
+    public Map<String, Geometry> geometries(String level, java.util.Collection<String> codes) {
+        Map<String, Geometry> out = new LinkedHashMap<>();
+        WKBReader reader = new WKBReader();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT code, ST_AsBinary(geom) FROM grid_current WHERE level = ? AND code = ANY(?)")) {
+            ps.setString(1, level);
+            ps.setArray(2, c.createArrayOf("text", codes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Geometry g = reader.read(rs.getBytes(2));
+                    g.setSRID(4326);
+                    out.put(rs.getString(1), g);
+                }
+            }
+        } catch (SQLException | ParseException e) {
+            throw new IllegalStateException("reading " + level + " geometries failed", e);
+        }
+        return out;
+    }
+
     /** Current geometries of one level, code → geometry (EPSG:4326). */
     public Map<String, Geometry> geometries(String level) {
         Map<String, Geometry> out = new LinkedHashMap<>();

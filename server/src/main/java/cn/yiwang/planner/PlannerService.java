@@ -452,11 +452,12 @@ public class PlannerService {
             }
             throw e;
         }
-        if (!"micro".equals(done.level())) {
-            grids.reload();
-        }
-        // Tiles, live consoles and other instances; for micro grids also the routing index and the open cases.
-        publisher.publishEvent(new LayerChangedEvent(LayerRegistry.gridLayerId(done.level()), done.envelopes(), false));
+        // The committed grids go into the catalog and routing index here (patched, not a reload of the
+        // city); the event then drops tiles, tells consoles and other instances, and for micro grids
+        // re-routes the open cases in the touched boxes.
+        LayerChangedEvent event = new LayerChangedEvent(LayerRegistry.gridLayerId(done.level()), done.envelopes(), false);
+        grids.apply(done.level(), union(union(done.diff().changed(), done.diff().created()), done.diff().retired()), event);
+        publisher.publishEvent(event);
         List<Move> caseMoves = tx("reading re-routed cases", c -> caseMoves(c, done));
         long millis = (System.nanoTime() - t0) / 1_000_000;
         LOG.info("Draft {} committed by {}: {} changed, {} created, {} retired, {} buildings and {} open cases moved in {} ms", id,

@@ -36,7 +36,7 @@ public class CaseRerouteOnGridChange implements ApplicationEventListener<LayerCh
         if (!event.wholeLayer() && event.changedEnvelopes().isEmpty()) {
             return;
         }
-        grids.reload();
+        grids.reloadFor(event);
         CaseRerouter.Result r = event.wholeLayer() ? rerouter.rerouteAll() : rerouter.reroute(event.changedEnvelopes());
         LOG.info("Grid change in {}: {} open cases checked, {} re-routed", event.layerId(), r.scanned(), r.changed());
     }

@@ -27,6 +27,11 @@ public final class GridCatalog {
         return locator;
     }
 
+    /** Every grid by code (an unmodifiable view). */
+    public Map<String, GridSummary> summaries() {
+        return byCode;
+    }
+
     /** Every grid of {@code level}, by code ascending. */
     public List<GridSummary> atLevel(String level) {
         return byCode.values().stream().filter(g -> level.equals(g.level()))

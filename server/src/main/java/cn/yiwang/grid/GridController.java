@@ -63,7 +63,8 @@ public class GridController {
 
     /** The chain at a point: micro → level-3 → level-2 → level-1 → district, plus covering special grids. */
     @Get(uri = "/at", produces = {MediaType.APPLICATION_JSON, GEO_JSON})
-    public GridService.Location at(@Nullable @QueryValue String lon, @Nullable @QueryValue String lat, @Nullable @QueryValue String crs) {
+    public GridService.Location at(@Nullable @QueryValue String lon, @Nullable @QueryValue String lat, @Nullable @QueryValue String crs,
+                                   @Nullable @QueryValue("at") String at) {
         double x = Params.decimal("lon", lon, -180, 180, true);
         double y = Params.decimal("lat", lat, -90, 90, true);
         CoordinateSystem system;
@@ -72,14 +73,44 @@ public class GridController {
         } catch (IllegalArgumentException e) {
             throw ApiException.badParameter("crs", "'" + Params.clip(crs) + "' is not supported; use wgs84, gcj02, bd09 or cgcs2000");
         }
-        return service.at(x, y, system);
+        java.time.Instant instant = instant(at);
+        return instant == null ? service.at(x, y, system) : service.at(x, y, system, instant);
     }
 
+    /** The current version, or with {@code at} (ISO-8601 instant) the version valid then. */
     @Get(uri = "/{code}", produces = GEO_JSON)
-    public HttpResponse<String> one(@PathVariable String code) {
+    public HttpResponse<String> one(@PathVariable String code, @Nullable @QueryValue("at") String at) {
         String c = code("code", code);
+        java.time.Instant instant = instant(at);
+        if (instant != null) {
+            return HttpResponse.ok(repository.featureJsonAt(c, instant)
+                    .orElseThrow(() -> ApiException.notFound("Grid " + c + " had no version valid at " + instant + "."))).contentType(GEO_JSON);
+        }
         return HttpResponse.ok(repository.featureJson(c).orElseThrow(() -> ApiException.notFound("No grid with code " + c + ".")))
                 .contentType(GEO_JSON);
+    }
+
+    /** Every version of a grid, oldest first: validity, who changed it and why (GeoJSON FeatureCollection). */
+    @Get(uri = "/{code}/history", produces = GEO_JSON)
+    public HttpResponse<String> history(@PathVariable String code) {
+        String c = code("code", code);
+        List<String> versions = repository.historyJson(c);
+        if (versions.isEmpty()) {
+            throw ApiException.notFound("No grid with code " + c + " ever existed.");
+        }
+        return HttpResponse.ok("{\"type\":\"FeatureCollection\",\"numberReturned\":" + versions.size() + ",\"features\":["
+                + String.join(",", versions) + "]}").contentType(GEO_JSON);
+    }
+
+    private static java.time.Instant instant(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(raw.trim()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw ApiException.badParameter("at", "'" + Params.clip(raw) + "' is not an ISO-8601 date-time with offset, e.g. 2026-11-01T00:00:00+08:00");
+        }
     }
 
     @Get(uri = "/{code}/children", produces = GEO_JSON)

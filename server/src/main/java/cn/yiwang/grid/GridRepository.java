@@ -112,6 +112,97 @@ public class GridRepository {
         }
     }
 
+    private static final String VERSION_JSON = """
+            json_build_object('type', 'Feature', 'id', code || '@' || version,
+              'geometry', ST_AsGeoJSON(geom, 7)::json,
+              'properties', json_build_object('code', code, 'version', version, 'name', name, 'level', level,
+                 'parentCode', parent_code, 'kind', kind, 'areaSqm', round(area_sqm::numeric, 1),
+                 'validFrom', valid_from, 'validTo', valid_to, 'changedBy', changed_by, 'reason', change_reason))::text""";
+
+    /** Every version of a grid, oldest first, as GeoJSON features (who and why in the properties); empty when the code never existed. */
+    public List<String> historyJson(String code) {
+        List<String> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_JSON + " FROM grid WHERE code = ? ORDER BY valid_from, version")) {
+            ps.setString(1, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading the history of grid " + code + " failed", e);
+        }
+        return out;
+    }
+
+    /** The version of a grid valid at {@code at} (valid_from ≤ at < valid_to), as a GeoJSON feature. */
+    public Optional<String> featureJsonAt(String code, java.time.Instant at) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + VERSION_JSON
+                     + " FROM grid WHERE code = ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")) {
+            ps.setString(1, code);
+            ps.setTimestamp(2, java.sql.Timestamp.from(at));
+            ps.setTimestamp(3, java.sql.Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading grid " + code + " at " + at + " failed", e);
+        }
+    }
+
+    /**
+     * The grid chain at a lon/lat point as the boundaries were at {@code at}: the micro grid then
+     * covering it (smallest code on a shared edge), its parents valid then, and the special grids
+     * then covering it. No snapping: history is answered from PostGIS, not from the routing index.
+     */
+    public List<List<GridSummary>> chainAt(double lon, double lat, java.time.Instant at) {
+        List<GridSummary> chain = new ArrayList<>();
+        List<GridSummary> special = new ArrayList<>();
+        String validAt = " valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) ";
+        try (Connection c = dataSource.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH RECURSIVE up AS (
+                      (SELECT code, name, level, parent_code, kind, 0 AS depth FROM grid
+                       WHERE level = 'micro' AND""" + validAt + """
+                         AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) ORDER BY code LIMIT 1)
+                      UNION ALL
+                      SELECT g.code, g.name, g.level, g.parent_code, g.kind, up.depth + 1 FROM up JOIN grid g ON g.code = up.parent_code
+                       AND g.valid_from <= ? AND (g.valid_to IS NULL OR g.valid_to > ?) WHERE up.depth < 16)
+                    SELECT code, name, level, parent_code, kind FROM up ORDER BY depth""")) {
+                java.sql.Timestamp t = java.sql.Timestamp.from(at);
+                ps.setTimestamp(1, t);
+                ps.setTimestamp(2, t);
+                ps.setDouble(3, lon);
+                ps.setDouble(4, lat);
+                ps.setTimestamp(5, t);
+                ps.setTimestamp(6, t);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        chain.add(new GridSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT code, name, level, parent_code, kind FROM grid WHERE level = 'special' AND"
+                    + validAt + "AND ST_Covers(geom, ST_SetSRID(ST_MakePoint(?, ?), 4326)) ORDER BY code")) {
+                java.sql.Timestamp t = java.sql.Timestamp.from(at);
+                ps.setTimestamp(1, t);
+                ps.setTimestamp(2, t);
+                ps.setDouble(3, lon);
+                ps.setDouble(4, lat);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        special.add(new GridSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("locating a point at " + at + " failed", e);
+        }
+        return List.of(chain, special);
+    }
+
     /** Every current grid without geometry. */
     public Map<String, GridSummary> summaries() {
         Map<String, GridSummary> out = new LinkedHashMap<>();
@@ -125,6 +216,44 @@ public class GridRepository {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading grid summaries failed", e);
+        }
+        return out;
+    }
+
+    /** The current summaries of the given codes (codes with no current version are left out). */
+    public Map<String, GridSummary> summaries(java.util.Collection<String> codes) {
+        Map<String, GridSummary> out = new LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT code, name, level, parent_code, kind FROM grid_current WHERE code = ANY(?)")) {
+            ps.setArray(1, c.createArrayOf("text", codes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), new GridSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("reading grid summaries failed", e);
+        }
+        return out;
+    }
+
+    /** Current geometries of the given codes of one level, code → geometry (EPSG:4326). */
+    public Map<String, Geometry> geometries(String level, java.util.Collection<String> codes) {
+        Map<String, Geometry> out = new LinkedHashMap<>();
+        WKBReader reader = new WKBReader();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT code, ST_AsBinary(geom) FROM grid_current WHERE level = ? AND code = ANY(?)")) {
+            ps.setString(1, level);
+            ps.setArray(2, c.createArrayOf("text", codes.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Geometry g = reader.read(rs.getBytes(2));
+                    g.setSRID(4326);
+                    out.put(rs.getString(1), g);
+                }
+            }
+        } catch (SQLException | ParseException e) {
+            throw new IllegalStateException("reading " + level + " geometries failed", e);
         }
         return out;
     }

@@ -1,9 +1,17 @@
 package cn.yiwang.grid;
 
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.locationtech.jts.geom.Geometry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +40,11 @@ public class GridService {
     private final GridRepository repository;
     private final GridsConfiguration config;
     private final AtomicReference<GridCatalog> catalog = new AtomicReference<>();
+    /** The geometries the current catalog's index was built from, kept for {@link #apply}. Guarded by this. */
+    private Map<String, Geometry> microSource;
+    private Map<String, Geometry> specialSource;
+    /** Change events whose grids {@link #apply} has already swapped in (by identity). */
+    private final Set<Object> applied = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     public GridService(GridRepository repository, GridsConfiguration config) {
         this.repository = repository;
@@ -39,13 +52,58 @@ public class GridService {
     }
 
     /** Rebuilds the snapshot from the database and swaps it in; readers never see a half-built one. */
-    public GridCatalog reload() {
+    public synchronized GridCatalog reload() {
         long t0 = System.nanoTime();
-        GridCatalog fresh = new GridCatalog(repository.summaries(),
-                GridIndex.build(repository.geometries("micro"), repository.geometries("special")));
+        Map<String, Geometry> micro = repository.geometries("micro");
+        Map<String, Geometry> special = repository.geometries("special");
+        GridCatalog fresh = new GridCatalog(repository.summaries(), GridIndex.build(micro, special));
+        microSource = micro;
+        specialSource = special;
         catalog.set(fresh);
         LOG.info("Grid index: {} grids in {} ms; {}", fresh.size(), (System.nanoTime() - t0) / 1_000_000, fresh.locator());
         return fresh;
+    }
+
+    /**
+     * Swaps in a catalog with the current versions of {@code codes} (of {@code level}) read from
+     * PostGIS, without re-reading the rest: their summaries are patched into the catalog, and for
+     * micro or special grids the index is rebuilt from the geometries kept from the last build
+     * with theirs replaced (a fraction of a full {@link #reload()} on the city). Codes without a
+     * current version are dropped. {@code event}, the change event the caller is about to publish,
+     * is remembered so that {@link #reloadFor} does not reload a second time for it.
+     */
+    public synchronized GridCatalog apply(String level, Collection<String> codes, Object event) {
+        GridCatalog old = catalog.get();
+        if (old == null || microSource == null) {
+            return reload();
+        }
+        long t0 = System.nanoTime();
+        Map<String, GridSummary> byCode = new HashMap<>(old.summaries());
+        codes.forEach(byCode::remove);
+        byCode.putAll(repository.summaries(codes));
+        GridLocator locator = old.locator();
+        if ("micro".equals(level) || "special".equals(level)) {
+            Map<String, Geometry> patched = new LinkedHashMap<>("micro".equals(level) ? microSource : specialSource);
+            codes.forEach(patched::remove);
+            patched.putAll(repository.geometries(level, codes));
+            Map<String, Geometry> micro = "micro".equals(level) ? patched : microSource;
+            Map<String, Geometry> special = "special".equals(level) ? patched : specialSource;
+            locator = GridIndex.build(micro, special);
+            microSource = micro;
+            specialSource = special;
+        }
+        GridCatalog fresh = new GridCatalog(byCode, locator);
+        catalog.set(fresh);
+        if (event != null) {
+            applied.add(event);
+        }
+        LOG.info("Grid index: {} {} grids applied in {} ms; {}", codes.size(), level, (System.nanoTime() - t0) / 1_000_000, fresh.locator());
+        return fresh;
+    }
+
+    /** For a change event: nothing when {@link #apply} already swapped its grids in, else a full {@link #reload()}. */
+    public GridCatalog reloadFor(Object event) {
+        return applied.remove(event) ? catalog() : reload();
     }
 
     public GridCatalog catalog() {
@@ -75,5 +133,16 @@ public class GridService {
                 .map(code -> c.get(code).orElseThrow()).toList();
         return new Location(lon, lat, crs.name().toLowerCase(java.util.Locale.ROOT), wgs[0], wgs[1], hit.isPresent(),
                 hit.map(GridLocator.Hit::snappedMeters).orElse(null), chain, special);
+    }
+
+    /**
+     * The grid chain at a point as the boundaries were at instant {@code at} (from the versioned
+     * table; no snapping).
+     */
+    public Location at(double lon, double lat, CoordinateSystem crs, java.time.Instant at) {
+        double[] wgs = ChinaCoordinateTransformer.toWgs84(crs, lon, lat);
+        List<List<GridSummary>> found = repository.chainAt(wgs[0], wgs[1], at);
+        return new Location(lon, lat, crs.name().toLowerCase(java.util.Locale.ROOT), wgs[0], wgs[1], !found.get(0).isEmpty(),
+                found.get(0).isEmpty() ? null : 0.0, found.get(0), found.get(1));
     }
 }

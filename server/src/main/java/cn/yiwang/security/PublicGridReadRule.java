@@ -14,7 +14,8 @@ import jakarta.inject.Singleton;
 
 /**
  * When {@code yiwang.security.public-grid-read} is on, lets anonymous callers GET what holds no
- * personal data: the grid read API ({@code /api/grids/**}), the layer catalog, and the grid and
+ * personal data: the grid read API ({@code /api/grids/**}, except a grid's {@code /history}, which
+ * names who changed it and why), the layer catalog, and the grid and
  * building layers of OGC API – Features ({@code /ogc}, {@code /ogc/conformance}, {@code /ogc/api},
  * {@code /ogc/collections}, {@code /ogc/collections/grids-*|buildings/**}) and of the vector tiles
  * ({@code /tiles/grids-*|buildings…}), and the base map settings and tiles ({@code /api/basemap/**}). Cases and everything else stay behind authentication. Runs
@@ -42,6 +43,9 @@ public class PublicGridReadRule implements SecurityRule<HttpRequest<?>> {
     static boolean isPublic(String path) {
         if (path.contains("..")) {
             return false;
+        }
+        if (path.startsWith("/api/grids/") && path.endsWith("/history")) {
+            return false; // who changed a boundary and why: staff only
         }
         return path.equals("/api/grids") || path.startsWith("/api/grids/")
                 || path.equals("/api/layers")

@@ -365,6 +365,7 @@ class PlannerApiTest implements PostgisTest {
         Map<String, Object> now = http.get(String.format(Locale.ROOT, "/api/grids/at?lon=%.7f&lat=%.7f", c2[0] - 0.0004, c2[1]), planner).map();
         assertEquals(micro(1), ((Map<?, ?>) ((List<?>) now.get("chain")).get(0)).get("code"));
         // History and point-in-time reads.
+        assertEquals(401, http.get("/api/grids/" + micro(2) + "/history").status(), "who changed a boundary is not public");
         Map<String, Object> history = http.get("/api/grids/" + micro(2) + "/history", planner).map();
         List<?> versions = (List<?>) history.get("features");
         assertEquals(2, versions.size());

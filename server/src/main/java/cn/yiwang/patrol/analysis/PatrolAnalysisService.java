@@ -22,8 +22,11 @@ import org.locationtech.jts.io.geojson.GeoJsonWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.layers.LayerChangedEvent;
+import cn.yiwang.layers.LayerRegistry;
 import cn.yiwang.patrol.PatrolConfiguration;
 import cn.yiwang.security.AuditLog;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -54,9 +57,12 @@ public class PatrolAnalysisService {
     private final JsonMapper json;
     private final DataSource dataSource;
     private final AuditLog audit;
+    private final ApplicationEventPublisher<LayerChangedEvent> layerEvents;
 
     public PatrolAnalysisService(PatrolDayRepository repository, PatrolAnalysisConfiguration config, PatrolConfiguration patrol,
-                                 JsonMapper json, DataSource dataSource, AuditLog audit) {
+                                 JsonMapper json, DataSource dataSource, AuditLog audit,
+                                 ApplicationEventPublisher<LayerChangedEvent> layerEvents) {
+        this.layerEvents = layerEvents;
         this.repository = repository;
         this.config = config;
         this.analyser = new PatrolDayAnalyser(config.rules());
@@ -105,6 +111,7 @@ public class PatrolAnalysisService {
             }
             repository.store(rows);
         }
+        blindSpotsChanged();
         return new RunSummary(day, workers.size(), withFixes, compliant, (System.nanoTime() - t0) / 1_000_000);
     }
 
@@ -112,7 +119,13 @@ public class PatrolAnalysisService {
     public PatrolDayResult analyseAndStore(PatrolDayRepository.Worker worker, LocalDate day) {
         PatrolDayResult r = analyse(List.of(worker), startOf(day), startOf(day.plusDays(1))).get(worker);
         repository.store(List.of(new PatrolDayRepository.Stored(worker, day, r, detailJson(r))));
+        blindSpotsChanged();
         return r;
+    }
+
+    /** New passes may have removed blind spots: the layer's cached tiles go (on every instance). */
+    private void blindSpotsChanged() {
+        layerEvents.publishEvent(LayerChangedEvent.wholeLayer(LayerRegistry.PATROL_BLIND_SPOTS));
     }
 
     /** Analyses any time range of one worker; nothing is stored. */

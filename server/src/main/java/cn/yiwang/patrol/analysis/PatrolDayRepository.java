@@ -275,7 +275,7 @@ public class PatrolDayRepository {
     }
 
     public Optional<Row> find(long userId, LocalDate day) {
-        List<Row> r = rows("SELECT " + ROW_COLUMNS + ", detail::text, ST_AsHexWKB(track) FROM patrol_day WHERE user_id = ? AND day = ?", ps -> {
+        List<Row> r = rows("SELECT " + ROW_COLUMNS + ", detail::text, encode(ST_AsBinary(track), 'hex') FROM patrol_day WHERE user_id = ? AND day = ?", ps -> {
             ps.setLong(1, userId);
             ps.setObject(2, day);
         });

@@ -22,8 +22,8 @@ public record AnalysisRules(double maxAccuracyMeters, double maxSpeedMetersPerSe
                             long minStopSeconds, double cellMeters, double minDurationMinutes, double minCoverageShare,
                             double simplifyMeters) {
 
-    /** The defaults of the issue: 50 m, 8 m/s, 3 fixes, 5 min, 30 m, 20 m, 30 m for 3 min, 5 m cells, 90 min and 60 %. */
-    public static final AnalysisRules DEFAULTS = new AnalysisRules(50, 8, 3, 300, 30, 20, 30, 180, 5, 90, 0.6, 2);
+    /** The defaults of the issue: 50 m, 8 m/s, 3 fixes, 5 min, 30 m, 20 m, 30 m for 3 min, 5 m cells, 90 min and 60 %, 8 m. */
+    public static final AnalysisRules DEFAULTS = new AnalysisRules(50, 8, 3, 300, 30, 20, 30, 180, 5, 90, 0.6, 8);
 
     public AnalysisRules {
         if (idleGapSeconds <= 0 || !(coverageMeters > 0) || !(buildingMeters >= 0) || !(cellMeters > 0)

@@ -18,7 +18,7 @@ import io.micronaut.core.bind.annotation.Bindable;
  * @param cellMeters              coverage raster cell (5 m)
  * @param minDurationMinutes      daily standard: patrol time (90 min)
  * @param minCoveragePercent      daily standard: coverage of the own grid (60 %)
- * @param simplifyMeters          tolerance of the stored track (2 m)
+ * @param simplifyMeters          tolerance of the stored track (8 m: GPS noise of ~4 m leaves little to drop at less; the coverage drawing is off by at most this)
  * @param batchWorkers            workers read and analysed per batch by the day job (250)
  * @param nightlyCron             when the job analyses yesterday, in {@code zone-id} (01:30)
  * @param nightly                 whether the nightly job runs on this instance (true)
@@ -36,7 +36,7 @@ public record PatrolAnalysisConfiguration(
         @Bindable(defaultValue = "5") double cellMeters,
         @Bindable(defaultValue = "90") double minDurationMinutes,
         @Bindable(defaultValue = "60") double minCoveragePercent,
-        @Bindable(defaultValue = "2") double simplifyMeters,
+        @Bindable(defaultValue = "8") double simplifyMeters,
         @Bindable(defaultValue = "250") int batchWorkers,
         @Bindable(defaultValue = "0 30 1 * * *") String nightlyCron,
         @Bindable(defaultValue = "true") boolean nightly) {

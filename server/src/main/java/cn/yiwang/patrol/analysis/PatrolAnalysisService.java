@@ -160,6 +160,11 @@ public class PatrolAnalysisService {
 
     /** The grids with their micro grids and buildings, prepared in parallel. */
     public Map<String, PatrolGrid> prepare(List<String> codes) {
+        return prepare(repository, codes, analyser.rules());
+    }
+
+    /** The grids with their micro grids and buildings (one query each), prepared in parallel. */
+    public static Map<String, PatrolGrid> prepare(PatrolDayRepository repository, List<String> codes, AnalysisRules rules) {
         if (codes.isEmpty()) {
             return Map.of();
         }
@@ -167,20 +172,19 @@ public class PatrolAnalysisService {
         Map<String, Geometry> micros = repository.grids(codes, true);
         Map<String, Map<String, Geometry>> microsByGrid = new HashMap<>();
         for (Map.Entry<String, Geometry> m : micros.entrySet()) {
-            String parent = null;
-            for (String c : l3.keySet()) {
-                if (m.getKey().startsWith(c) && (parent == null || c.length() > parent.length())) {
-                    parent = c;
+            // Micro codes extend their level-3 grid's code.
+            for (int len = m.getKey().length() - 1; len > 0; len--) {
+                String parent = m.getKey().substring(0, len);
+                if (l3.containsKey(parent)) {
+                    microsByGrid.computeIfAbsent(parent, k -> new LinkedHashMap<>()).put(m.getKey(), m.getValue());
+                    break;
                 }
-            }
-            if (parent != null) {
-                microsByGrid.computeIfAbsent(parent, k -> new LinkedHashMap<>()).put(m.getKey(), m.getValue());
             }
         }
         Map<String, List<PatrolGrid.Building>> buildings = repository.buildings(l3.keySet());
         Map<String, PatrolGrid> out = new ConcurrentHashMap<>();
         l3.entrySet().parallelStream().forEach(e -> out.put(e.getKey(), new PatrolGrid(e.getKey(), e.getValue(),
-                microsByGrid.getOrDefault(e.getKey(), Map.of()), buildings.getOrDefault(e.getKey(), List.of()), analyser.rules())));
+                microsByGrid.getOrDefault(e.getKey(), Map.of()), buildings.getOrDefault(e.getKey(), List.of()), rules)));
         return out;
     }
 

@@ -14,7 +14,6 @@ import org.locationtech.jts.geom.Coordinate;
 import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.GeometryFactory;
 import org.locationtech.jts.geom.LineString;
-import org.locationtech.jts.geom.Polygon;
 import org.locationtech.jts.geom.PrecisionModel;
 import org.locationtech.jts.simplify.DouglasPeuckerSimplifier;
 
@@ -114,12 +113,22 @@ public final class PatrolDayAnalyser {
         if (grid != null && n > 0) {
             CoverageRaster.Stamp stamp = grid.raster().newStamp();
             double r = rules.coverageMeters();
+            // A fix within half a cell of the last stamped one adds nothing the raster can resolve
+            // (jitter while standing still is a third of a day's fixes): the next leg starts from there.
+            double skip2 = Math.pow(grid.raster().cellMeters() / 2, 2);
+            int last = -1;
             for (int k = 0; k < n; k++) {
-                if (k > 0 && !gapBefore[k]) {
-                    stamp.segment(xs[k - 1], ys[k - 1], xs[k], ys[k], r);
+                if (k > 0 && !gapBefore[k] && last >= 0) {
+                    double dx = xs[k] - xs[last];
+                    double dy = ys[k] - ys[last];
+                    if (dx * dx + dy * dy < skip2 && k < n - 1 && !gapBefore[k + 1]) {
+                        continue;
+                    }
+                    stamp.segment(xs[last], ys[last], xs[k], ys[k], r);
                 } else {
                     stamp.point(xs[k], ys[k], r);
                 }
+                last = k;
             }
             coverage = stamp.coveredShare();
             boolean[] touched = stamp.microsTouched();
@@ -161,33 +170,46 @@ public final class PatrolDayAnalyser {
 
     /** Buildings within the building distance of a fix or a leg, by index into the grid's shapes. */
     private BitSet buildingsPassed(PatrolGrid grid, double[] xs, double[] ys, boolean[] gapBefore) {
-        BitSet passed = new BitSet(grid.shapes().size());
+        int total = grid.shapes().size();
+        BitSet passed = new BitSet(total);
         double limit = rules.buildingMeters();
-        Envelope env = new Envelope();
-        for (int k = 0; k < xs.length; k++) {
+        Coordinate a = new Coordinate();
+        Coordinate b = new Coordinate();
+        for (int k = 0; k < xs.length && passed.cardinality() < total; k++) {
             boolean leg = k > 0 && !gapBefore[k];
-            double ax = leg ? xs[k - 1] : xs[k];
-            double ay = leg ? ys[k - 1] : ys[k];
-            env.init(ax, xs[k], ay, ys[k]);
-            for (int b : grid.candidates(env)) {
-                if (!passed.get(b) && distance(ax, ay, xs[k], ys[k], grid.shapes().get(b).metric()) <= limit) {
-                    passed.set(b);
+            a.x = leg ? xs[k - 1] : xs[k];
+            a.y = leg ? ys[k - 1] : ys[k];
+            b.x = xs[k];
+            b.y = ys[k];
+            double minX = Math.min(a.x, b.x);
+            double maxX = Math.max(a.x, b.x);
+            double minY = Math.min(a.y, b.y);
+            double maxY = Math.max(a.y, b.y);
+            grid.forEachCandidate(minX - limit, minY - limit, maxX + limit, maxY + limit, i -> {
+                if (passed.get(i)) {
+                    return;
                 }
-            }
+                PatrolGrid.Shape s = grid.shapes().get(i);
+                Envelope e = s.envelope();
+                // Boxes farther apart than the limit cannot hold points within it.
+                if (e.getMinX() - maxX > limit || minX - e.getMaxX() > limit || e.getMinY() - maxY > limit || minY - e.getMaxY() > limit) {
+                    return;
+                }
+                if (distance(a, b, s.rings()) <= limit) {
+                    passed.set(i);
+                }
+            });
         }
         return passed;
     }
 
-    /** Distance from a segment to a footprint, metres: 0 inside, else to the nearest edge of any ring. */
-    static double distance(double ax, double ay, double bx, double by, Polygon footprint) {
-        Coordinate a = new Coordinate(ax, ay);
-        Coordinate b = new Coordinate(bx, by);
-        if (PointLocation.isInRing(a, footprint.getExteriorRing().getCoordinates())) {
+    /** Distance from a segment to a footprint (its rings), metres: 0 when the segment starts inside the shell. */
+    static double distance(Coordinate a, Coordinate b, Coordinate[][] rings) {
+        if (PointLocation.isInRing(a, rings[0])) {
             return 0;
         }
         double min = Double.POSITIVE_INFINITY;
-        for (int r = -1; r < footprint.getNumInteriorRing(); r++) {
-            Coordinate[] ring = (r < 0 ? footprint.getExteriorRing() : footprint.getInteriorRingN(r)).getCoordinates();
+        for (Coordinate[] ring : rings) {
             for (int i = 0; i + 1 < ring.length; i++) {
                 min = Math.min(min, Distance.segmentToSegment(a, b, ring[i], ring[i + 1]));
             }
@@ -199,14 +221,19 @@ public final class PatrolDayAnalyser {
         PatrolGrid.Building best = null;
         double bestDistance = Double.POSITIVE_INFINITY;
         if (grid != null) {
-            double x = proj.x(s.lon());
-            double y = proj.y(s.lat());
-            for (int b : grid.candidates(new Envelope(x, x, y, y))) {
-                double d = distance(x, y, x, y, grid.shapes().get(b).metric());
-                if (d <= rules.stopRadiusMeters() && d < bestDistance) {
-                    bestDistance = d;
-                    best = grid.shapes().get(b).building();
+            Coordinate c = new Coordinate(proj.x(s.lon()), proj.y(s.lat()));
+            double[] nearest = {Double.POSITIVE_INFINITY};
+            int[] index = {-1};
+            grid.forEachCandidate(c.x, c.y, c.x, c.y, i -> {
+                double d = distance(c, c, grid.shapes().get(i).rings());
+                if (d <= rules.stopRadiusMeters() && d < nearest[0]) {
+                    nearest[0] = d;
+                    index[0] = i;
                 }
+            });
+            if (index[0] >= 0) {
+                best = grid.shapes().get(index[0]).building();
+                bestDistance = nearest[0];
             }
         }
         return new PatrolDayResult.StopAt(Instant.ofEpochMilli(s.fromMillis()), Instant.ofEpochMilli(s.toMillis()), s.seconds(),

@@ -9,14 +9,13 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Location;
 import org.locationtech.jts.geom.Polygon;
-import org.locationtech.jts.index.strtree.STRtree;
 
 import io.micronaut.core.annotation.Nullable;
 
 /**
  * A worker's own level-3 grid prepared for analysis: its local projection (centred on the grid),
- * coverage raster with its micro grids, a point locator, and the buildings in and around it indexed
- * by their footprints (projected, envelopes grown by the building distance). Built once per grid and
+ * coverage raster with its micro grids, a point locator, and the buildings in and around it
+ * (projected) in buckets of 50 m by their envelopes grown by the building and stop distances. Built once per grid and
  * shared by every analysis of that grid. Immutable and thread-safe once built.
  */
 public final class PatrolGrid {
@@ -25,9 +24,12 @@ public final class PatrolGrid {
     public record Building(String id, @Nullable String name, @Nullable String compound, boolean inGrid, Geometry footprint) {
     }
 
-    /** A building prepared for distance tests. */
-    record Shape(Building building, Polygon metric) {
+    /** A building prepared for distance tests: projected footprint, its rings and envelope. */
+    record Shape(Building building, Polygon metric, org.locationtech.jts.geom.Coordinate[][] rings, Envelope envelope) {
     }
+
+    /** Side of the buckets of the building index, metres. */
+    private static final double BUCKET_METERS = 50;
 
     private final String code;
     private final LocalProjection projection;
@@ -35,8 +37,13 @@ public final class PatrolGrid {
     private final List<String> microCodes;
     private final IndexedPointInAreaLocator locator;
     private final List<Shape> shapes;
-    private final STRtree tree;
     private final int buildingsInGrid;
+    /** Buildings by bucket of a uniform grid over their grown envelopes (cheaper per query than an STRtree). */
+    private final int[][] buckets;
+    private final double bucketMinX;
+    private final double bucketMinY;
+    private final int bucketsX;
+    private final int bucketsY;
 
     /**
      * @param code      the level-3 grid code
@@ -56,22 +63,47 @@ public final class PatrolGrid {
         this.raster = new CoverageRaster(projection.project(grid), microMetric, rules.cellMeters());
         this.locator = new IndexedPointInAreaLocator(grid);
         this.shapes = new ArrayList<>(buildings.size());
-        this.tree = new STRtree();
+        double grow = Math.max(rules.buildingMeters(), rules.stopRadiusMeters());
+        Envelope all = new Envelope();
         int in = 0;
         for (Building b : buildings) {
             Geometry m = projection.project(b.footprint());
             if (!(m instanceof Polygon p)) {
                 continue;
             }
-            Shape s = new Shape(b, p);
+            org.locationtech.jts.geom.Coordinate[][] rings = new org.locationtech.jts.geom.Coordinate[1 + p.getNumInteriorRing()][];
+            rings[0] = p.getExteriorRing().getCoordinates();
+            for (int h = 0; h < p.getNumInteriorRing(); h++) {
+                rings[h + 1] = p.getInteriorRingN(h).getCoordinates();
+            }
+            shapes.add(new Shape(b, p, rings, p.getEnvelopeInternal()));
             Envelope env = new Envelope(p.getEnvelopeInternal());
-            env.expandBy(Math.max(rules.buildingMeters(), rules.stopRadiusMeters()));
-            tree.insert(env, shapes.size());
-            shapes.add(s);
+            env.expandBy(grow);
+            all.expandToInclude(env);
             in += b.inGrid() ? 1 : 0;
         }
-        tree.build();
         this.buildingsInGrid = in;
+        this.bucketMinX = all.isNull() ? 0 : all.getMinX();
+        this.bucketMinY = all.isNull() ? 0 : all.getMinY();
+        this.bucketsX = all.isNull() ? 0 : Math.max(1, (int) Math.ceil(all.getWidth() / BUCKET_METERS));
+        this.bucketsY = all.isNull() ? 0 : Math.max(1, (int) Math.ceil(all.getHeight() / BUCKET_METERS));
+        List<List<Integer>> lists = new ArrayList<>();
+        for (int i = 0; i < bucketsX * bucketsY; i++) {
+            lists.add(new ArrayList<>(2));
+        }
+        for (int i = 0; i < shapes.size(); i++) {
+            Envelope env = new Envelope(shapes.get(i).envelope());
+            env.expandBy(grow);
+            for (int by = bucketY(env.getMinY()); by <= bucketY(env.getMaxY()); by++) {
+                for (int bx = bucketX(env.getMinX()); bx <= bucketX(env.getMaxX()); bx++) {
+                    lists.get(by * bucketsX + bx).add(i);
+                }
+            }
+        }
+        this.buckets = new int[lists.size()][];
+        for (int i = 0; i < lists.size(); i++) {
+            buckets[i] = lists.get(i).stream().mapToInt(Integer::intValue).toArray();
+        }
     }
 
     public String code() {
@@ -99,10 +131,27 @@ public final class PatrolGrid {
         return shapes;
     }
 
-    /** Indexes into {@link #shapes()} whose grown envelope meets {@code env}. */
-    @SuppressWarnings("unchecked")
-    List<Integer> candidates(Envelope env) {
-        return tree.query(env);
+    private int bucketX(double x) {
+        return Math.max(0, Math.min(bucketsX - 1, (int) ((x - bucketMinX) / BUCKET_METERS)));
+    }
+
+    private int bucketY(double y) {
+        return Math.max(0, Math.min(bucketsY - 1, (int) ((y - bucketMinY) / BUCKET_METERS)));
+    }
+
+    /** Calls {@code action} with the index of every building whose grown envelope may meet the box (possibly twice). */
+    void forEachCandidate(double minX, double minY, double maxX, double maxY, java.util.function.IntConsumer action) {
+        if (bucketsX == 0 || maxX < bucketMinX || maxY < bucketMinY
+                || minX > bucketMinX + bucketsX * BUCKET_METERS || minY > bucketMinY + bucketsY * BUCKET_METERS) {
+            return;
+        }
+        for (int by = bucketY(minY); by <= bucketY(maxY); by++) {
+            for (int bx = bucketX(minX); bx <= bucketX(maxX); bx++) {
+                for (int i : buckets[by * bucketsX + bx]) {
+                    action.accept(i);
+                }
+            }
+        }
     }
 
     /** Whether a WGS84 point lies in the grid (its boundary included). */

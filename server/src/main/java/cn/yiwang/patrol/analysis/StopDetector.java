@@ -8,7 +8,8 @@ import java.util.List;
  * first fix for at least {@code minStopSeconds} (the stay-point rule). A run never spans a gap (no
  * fixes for longer than the idle threshold, or a relocation), because where the worker was in between
  * is unknown. Runs are maximal and do not overlap; the next search starts after a stop's last fix.
- * Distances are great-circle metres. Pure; immutable; thread-safe.
+ * Distances are metres in the equirectangular approximation ({@link TrackCleaner#shortDistanceMeters}).
+ * Pure; immutable; thread-safe.
  */
 public record StopDetector(double radiusMeters, long minStopSeconds) {
 
@@ -37,7 +38,7 @@ public record StopDetector(double radiusMeters, long minStopSeconds) {
         while (i < n) {
             TrackPoint a = track.get(i);
             int j = i;
-            while (j + 1 < n && !gapBefore[j + 1] && TrackCleaner.distanceMeters(a, track.get(j + 1)) <= radiusMeters) {
+            while (j + 1 < n && !gapBefore[j + 1] && TrackCleaner.shortDistanceMeters(a, track.get(j + 1)) <= radiusMeters) {
                 j++;
             }
             long span = track.get(j).timeMillis() - a.timeMillis();

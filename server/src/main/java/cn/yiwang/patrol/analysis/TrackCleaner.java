@@ -132,8 +132,20 @@ public record TrackCleaner(double maxAccuracyMeters, double maxSpeedMetersPerSec
 
     private static double speed(TrackPoint a, TrackPoint b) {
         double dt = (b.timeMillis() - a.timeMillis()) / 1000.0;
-        double d = distanceMeters(a, b);
+        double d = shortDistanceMeters(a, b);
         return dt <= 0 ? (d == 0 ? 0 : Double.POSITIVE_INFINITY) : d / dt;
+    }
+
+    /**
+     * Distance in metres by the equirectangular approximation at the pair's mean latitude: within
+     * 0.1 % of the great circle up to ~100 km (patrol legs are metres to a few kilometres), and without
+     * the haversine's four trigonometric calls per pair, which dominated the cleaner's time.
+     */
+    public static double shortDistanceMeters(TrackPoint a, TrackPoint b) {
+        double k = LocalProjection.EARTH_RADIUS_METERS * Math.PI / 180;
+        double dx = (b.lon() - a.lon()) * Math.cos(Math.toRadians((a.lat() + b.lat()) / 2)) * k;
+        double dy = (b.lat() - a.lat()) * k;
+        return Math.sqrt(dx * dx + dy * dy);
     }
 
     /** Great-circle distance, metres (haversine on the mean Earth radius). */

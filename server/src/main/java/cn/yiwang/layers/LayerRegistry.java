@@ -145,7 +145,7 @@ public final class LayerRegistry {
                             "true", "#27ae60", "false", "#e74c3c"))),
                     null),
             new LayerDefinition(PATROL_BLIND_SPOTS, new Title("巡查盲区（7天未巡）", "Patrol blind spots (7 days)"), GeometryType.POLYGON,
-                    PATROL_BLIND_SPOTS_SQL, 13, MAX_ZOOM, PATROL_BLIND_SPOT_ATTRIBUTES, "fid", Simplification.NONE, false,
+                    PATROL_BLIND_SPOTS_SQL, 14, MAX_ZOOM, PATROL_BLIND_SPOT_ATTRIBUTES, "fid", Simplification.NONE, false,
                     new Style("#c0392b", 1, "rgba(192, 57, 43, 0.25)", List.of(4, 3), new FillBy("kind", Map.of(
                             "micro", "rgba(192, 57, 43, 0.18)", "building", "rgba(230, 126, 34, 0.55)"))),
                     null));

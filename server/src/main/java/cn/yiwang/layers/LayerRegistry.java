@@ -34,6 +34,8 @@ public final class LayerRegistry {
     public static final String CASES = "cases";
     /** The latest position of every grid worker (patrol), scoped like the live stream's patrol topic. */
     public static final String PATROL_POSITIONS = "patrol-positions";
+    /** Micro grids and buildings no stored patrol day of the last 7 days passed (view {@code patrol_blind_spot}), scoped like patrol. */
+    public static final String PATROL_BLIND_SPOTS = "patrol-blind-spots";
     /** Layers whose features change all the time. */
     private static final Set<String> LIVE = Set.of(CASES, PATROL_POSITIONS);
 
@@ -101,6 +103,16 @@ public final class LayerRegistry {
             + " to_char(fixed_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"') AS \"fixedAt\","
             + " grid_code, NULL::text AS department_code FROM patrol_latest";
 
+    private static final List<Attribute> PATROL_BLIND_SPOT_ATTRIBUTES = List.of(
+            Attribute.string("fid", "kind:id, unique"),
+            Attribute.string("kind", "micro (a micro grid) or building"),
+            Attribute.string("id", "micro grid code or building id"),
+            Attribute.string("name", "name of the micro grid, or of the building or its compound"));
+
+    /** Blind spots; grid_code (the micro grid's code) is the scope column. */
+    private static final String PATROL_BLIND_SPOTS_SQL = "SELECT geom, kind || ':' || id AS fid, kind, id, name,"
+            + " grid_code, NULL::text AS department_code FROM patrol_blind_spot";
+
     /** Every layer, in drawing order. */
     public static final List<LayerDefinition> ALL = List.of(
             grids("district", "区", "District", 0,
@@ -131,6 +143,11 @@ public final class LayerRegistry {
                     PATROL_POSITIONS_SQL, 10, MAX_ZOOM, PATROL_POSITION_ATTRIBUTES, "worker", Simplification.NONE, false,
                     new Style("#ffffff", 1.5, "#27ae60", null, new FillBy("insideOwnGrid", Map.of(
                             "true", "#27ae60", "false", "#e74c3c"))),
+                    null),
+            new LayerDefinition(PATROL_BLIND_SPOTS, new Title("巡查盲区（7天未巡）", "Patrol blind spots (7 days)"), GeometryType.POLYGON,
+                    PATROL_BLIND_SPOTS_SQL, 14, MAX_ZOOM, PATROL_BLIND_SPOT_ATTRIBUTES, "fid", Simplification.NONE, false,
+                    new Style("#c0392b", 1, "rgba(192, 57, 43, 0.25)", List.of(4, 3), new FillBy("kind", Map.of(
+                            "micro", "rgba(192, 57, 43, 0.18)", "building", "rgba(230, 126, 34, 0.55)"))),
                     null));
 
     private LayerRegistry() {

@@ -80,11 +80,21 @@ public final class Simulator {
         String runId = Long.toString(Math.abs(options.seed()), 36) + "-" + Long.toString(clock.millis(), 36);
         Duration offset = options.start() == null ? Duration.ZERO
                 : Duration.between(LocalDateTime.ofInstant(clock.instant(), ZONE), options.start());
+        PatrolSimulator patrol = new PatrolSimulator(client, ZONE, out);
+        if (options.patrolWorkers() > 0) {
+            out.printf("[simulate] patrol: %d grid workers walk their grids in working hours%n", patrol.load(options.patrolWorkers(), options.seed()));
+        }
         try (WorkflowDriver driver = new WorkflowDriver(client, catalog.categories(), options.speed(), options.threads(), stats, clock, runId)) {
             if (options.backfillDays() > 0) {
+                if (options.patrolWorkers() > 0) {
+                    patrol.backfill(options.backfillDays(), clock.instant());
+                }
                 backfill(generator, driver, random, offset);
             }
-            live(generator, driver, random, offset);
+            live(generator, driver, random, offset, options.patrolWorkers() > 0 ? patrol : null);
+        }
+        if (options.patrolWorkers() > 0) {
+            out.printf("[simulate] patrol: %,d fixes sent, %,d refused%n", patrol.posted(), patrol.failed());
         }
         out.println(stats.summary(Duration.between(t0, clock.instant()).toMillis() / 1000.0));
         return stats;
@@ -130,9 +140,10 @@ public final class Simulator {
         out.printf("[simulate] backfill done: %d cases, by status %s%n", stats.createdTotal(), stats.byStatus());
     }
 
-    private void live(CaseStreamGenerator generator, WorkflowDriver driver, SplittableRandom random, Duration offset)
-            throws InterruptedException {
+    private void live(CaseStreamGenerator generator, WorkflowDriver driver, SplittableRandom random, Duration offset,
+                      PatrolSimulator patrol) throws InterruptedException {
         Instant start = clock.instant();
+        Instant nextFix = start;
         Instant end = options.duration() == null ? null : start.plus(options.duration());
         double meanGapMillis = 60_000 / options.ratePerMinute();
         Instant next = start;
@@ -141,6 +152,12 @@ public final class Simulator {
             Instant now = clock.instant();
             if (end != null && !now.isBefore(end)) {
                 break;
+            }
+            if (patrol != null && !now.isBefore(nextFix)) {
+                // Working hours are those of the pretended local time (--start), fixes carry the real time.
+                patrol.tick(now.plus(offset), now);
+                nextFix = nextFix.plusSeconds(PatrolSimulator.FIX_SECONDS);
+                continue;
             }
             if (!now.isBefore(next)) {
                 driver.submit(generator.next(random, local(now, offset)), now, random.split(), false);

@@ -19,9 +19,10 @@ import java.util.Locale;
  * @param start          local time the stream pretends to start at (default: now), e.g. 2026-01-15T19:00 for a winter evening
  * @param threads        concurrent requests at most (default 4)
  * @param password       the demo users' password (default yiwang-demo)
+ * @param patrolWorkers  demo grid workers walking their grids during working hours (default 100; 0: none)
  */
 public record SimulatorOptions(URI url, double ratePerMinute, double speed, Duration duration, long seed, int backfillDays,
-                               int backfillPerDay, LocalDateTime start, int threads, String password) {
+                               int backfillPerDay, LocalDateTime start, int threads, String password, int patrolWorkers) {
 
     public static final String USAGE = """
             Usage: ./yiwang simulate [options]   (needs a running server: ./yiwang run in another terminal)
@@ -36,6 +37,8 @@ public record SimulatorOptions(URI url, double ratePerMinute, double speed, Dura
               --start T              pretend the stream starts at local time T (e.g. 2026-01-15T19:00)
               --threads N            concurrent requests (default 4)
               --password P           password of the demo users (default yiwang-demo)
+              --patrol-workers N     demo grid workers walking their grids 08:30-12:00 and 14:00-17:30, one fix
+                                     per 10 s (default 100; 0 turns patrols off); backfilled days are analysed
 
             The server stamps cases with its own clock: backfilled history is created now (its category,
             channel and outcome mix is that of the last N days; its timestamps are not).
@@ -53,6 +56,7 @@ public record SimulatorOptions(URI url, double ratePerMinute, double speed, Dura
         LocalDateTime start = null;
         int threads = 4;
         String password = "yiwang-demo";
+        int patrolWorkers = 100;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) {
@@ -79,13 +83,14 @@ public record SimulatorOptions(URI url, double ratePerMinute, double speed, Dura
                     case "--start" -> start = LocalDateTime.parse(v);
                     case "--threads" -> threads = (int) positive(a, Integer.parseInt(v));
                     case "--password" -> password = v;
+                    case "--patrol-workers" -> patrolWorkers = nonNegative(a, Integer.parseInt(v));
                     default -> throw new IllegalArgumentException("unknown option '" + a + "'");
                 }
             } catch (NumberFormatException | DateTimeParseException e) {
                 throw new IllegalArgumentException("bad value '" + v + "' for " + a);
             }
         }
-        return new SimulatorOptions(url, rate, speed, duration, seed, backfillDays, backfillPerDay, start, threads, password);
+        return new SimulatorOptions(url, rate, speed, duration, seed, backfillDays, backfillPerDay, start, threads, password, patrolWorkers);
     }
 
     /** {@code 90s}, {@code 10m}, {@code 2h} or an ISO-8601 duration ({@code PT10M}). */

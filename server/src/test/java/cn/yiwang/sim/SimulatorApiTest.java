@@ -47,7 +47,7 @@ class SimulatorApiTest implements PostgisTest {
     void aShortBurstCreatesCasesAcrossChannelsAndMovesThemThroughTheClosedLoop() throws Exception {
         // 600 cases a minute for ~15 s, workflow 20,000× faster than life: a day's handling in about four seconds.
         SimulatorOptions options = SimulatorOptions.parse(new String[] {"--url", server.getURI().toString(), "--rate", "600",
-            "--speed", "20000", "--seed", "20261122", "--threads", "4"}, 0);
+            "--speed", "20000", "--seed", "20261122", "--threads", "4", "--patrol-workers", "0"}, 0);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Simulator simulator = new Simulator(options, new SimClient(options.url(), DemoUsers.DEMO_PASSWORD, json), Clock.systemUTC(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
@@ -111,7 +111,7 @@ class SimulatorApiTest implements PostgisTest {
     void aBackfillCreatesItsHistoryAndCatchesUpWithNow() {
         // 40 cases over the last day, steps in simulated time: all that was due before now happens at once.
         SimulatorOptions options = SimulatorOptions.parse(new String[] {"--url", server.getURI().toString(), "--backfill-days", "1",
-            "--backfill-per-day", "40", "--duration", "1s", "--rate", "1", "--seed", "7", "--threads", "4"}, 0);
+            "--backfill-per-day", "40", "--duration", "1s", "--rate", "1", "--seed", "7", "--threads", "4", "--patrol-workers", "0"}, 0);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Simulator simulator = new Simulator(options, new SimClient(options.url(), DemoUsers.DEMO_PASSWORD, json), Clock.systemUTC(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));

@@ -20,6 +20,8 @@ class SimulatorOptionsTest {
         assertNull(o.duration());
         assertEquals(99, o.seed());
         assertEquals(0, o.backfillDays());
+        assertEquals(100, o.patrolWorkers());
+        assertEquals(0, SimulatorOptions.parse(new String[] {"--patrol-workers", "0"}, 1).patrolWorkers());
     }
 
     @Test

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -67,6 +68,26 @@ public class CaseAnalyticsRepository {
         this.dataSource = dataSource;
     }
 
+    /**
+     * A pooled connection in a read-only transaction with JIT compilation off: these queries cost
+     * enough for PostgreSQL's JIT to start (above jit_above_cost), which then spends more time
+     * compiling (over 100 ms) than the query needs. The pool rolls the transaction back and resets
+     * the connection when it is closed.
+     */
+    private Connection analyticsConnection() throws SQLException {
+        Connection c = dataSource.getConnection();
+        try {
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET LOCAL jit = off");
+            }
+            return c;
+        } catch (SQLException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+    }
+
     /** The extent of all current grids (lon/lat), read at most once a minute; the whole world when there are none. */
     public Envelope dataExtent() {
         long now = System.currentTimeMillis();
@@ -123,7 +144,7 @@ public class CaseAnalyticsRepository {
                 + " FROM case_record c" + sel.clause()
                 + (keyExpr == null ? "" : " GROUP BY GROUPING SETS ((" + keyExpr + "), ()) ORDER BY 2 DESC, 1 NULLS LAST");
         List<Figures> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             sel.bind(c, ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -149,7 +170,7 @@ public class CaseAnalyticsRepository {
                 + " c.grid_code, c.l3_code, c.l2_code, c.l1_code, c.department_code, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat"
                 + " FROM case_record c" + sel.clause() + " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?";
         List<Item> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = sel.bind(c, ps);
             ps.setInt(i++, limit);
             ps.setInt(i, offset);
@@ -177,7 +198,7 @@ public class CaseAnalyticsRepository {
         double[] lon = new double[1024];
         double[] lat = new double[1024];
         int n = 0;
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             sel.bind(c, ps);
             ps.setFetchSize(10_000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -223,7 +244,7 @@ public class CaseAnalyticsRepository {
             sql = "SELECT ST_AsBinary(geom) FROM grid WHERE code = ? ORDER BY (valid_to IS NULL) DESC, version DESC LIMIT 1";
             args.add(code);
         }
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             CaseSelectionSql.bind(c, ps, args, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next() || rs.getBytes(1) == null) {
@@ -269,7 +290,7 @@ public class CaseAnalyticsRepository {
                 + " FROM s WHERE cid IS NOT NULL GROUP BY category_code, cid"
                 + " ORDER BY count(*) DESC, max(created_at) DESC, category_code LIMIT ?";
         List<Cluster> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setDouble(1, scale);
             ps.setDouble(2, scale);
             ps.setDouble(3, radiusMeters);
@@ -311,7 +332,7 @@ public class CaseAnalyticsRepository {
                 + " FROM case_record c" + sel.clause() + " AND c.created_at >= ?::timestamptz - make_interval(weeks => ?)"
                 + " AND c.created_at < ?::timestamptz GROUP BY 1, 2";
         Map<String, int[]> out = new LinkedHashMap<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             Timestamp t = Timestamp.from(asOf);
             ps.setTimestamp(1, t);
             int i = CaseSelectionSql.bind(c, ps, sel.args, 2);

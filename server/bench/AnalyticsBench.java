@@ -39,7 +39,7 @@ public class AnalyticsBench {
         String month = "\"time\":{\"field\":\"reported\",\"from\":\"" + now.minus(30, ChronoUnit.DAYS) + "\",\"to\":\"" + now + "\"}";
         String quarter = "\"time\":{\"field\":\"reported\",\"from\":\"" + now.minus(91, ChronoUnit.DAYS) + "\",\"to\":\"" + now + "\"}";
         SplittableRandom random = new SplittableRandom(20261123);
-        int n = 200;
+        int n = 60;
         String[] polygons = new String[n];
         double[][] centres = new double[n][];
         for (int i = 0; i < n; i++) {

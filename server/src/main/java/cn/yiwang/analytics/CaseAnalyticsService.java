@@ -90,15 +90,17 @@ public class CaseAnalyticsService {
         this.h3 = H3Core.newInstance();
     }
 
-    /** What a request resolved to. */
-    record Resolved(CaseSelection selection, CaseSelectionSql sql, CaseSelectionReader reader) {
+    /** A reader of the request body, refusing fields other than the selection's and {@code endpointFields}. */
+    private CaseSelectionReader reader(Map<String, Object> body, Set<String> endpointFields, Function<Object, String> toJson) {
+        return new CaseSelectionReader(body, config, endpointFields, toJson);
     }
 
-    Resolved resolve(Map<String, Object> body, Caller caller, Set<String> endpointFields, Function<Object, String> toJson,
-                     Function<CaseSelectionReader, Object> endpointParams) {
-        CaseSelectionReader reader = new CaseSelectionReader(body, config, endpointFields, toJson);
-        CaseSelection s = reader.selection(this::knownCategory, repository.dataExtent());
-        endpointParams.apply(reader);
+    /**
+     * After the endpoint has read its own fields: throws what the reader found wrong, checks grid
+     * codes (known, of the right level, current when asked so, inside or above the caller's scope),
+     * and builds the WHERE clause.
+     */
+    private CaseSelectionSql resolve(CaseSelectionReader reader, CaseSelection s, Caller caller) {
         reader.finish();
         Map<String, String> levels = new HashMap<>();
         List<String> codes = s.area() instanceof CaseSelection.Grids g ? g.codes()
@@ -106,47 +108,49 @@ public class CaseAnalyticsService {
         if (!codes.isEmpty()) {
             checkGrids(codes, s, caller, levels);
         }
-        return new Resolved(s, new CaseSelectionSql(s, caller, levels, subCategories(s.categories())), reader);
+        return new CaseSelectionSql(s, caller, levels, subCategories(s.categories()));
+    }
+
+    private CaseSelection selection(CaseSelectionReader reader) {
+        return reader.selection(this::knownCategory, repository.dataExtent());
     }
 
     /** {@code POST /api/analytics/cases/query}. */
     public Map<String, Object> query(Map<String, Object> body, Caller caller, Function<Object, String> toJson) {
-        Object[] p = new Object[3];
-        Resolved r = resolve(body, caller, QUERY_FIELDS, toJson, reader -> {
-            Object g = reader.raw("groupBy");
-            if (g != null) {
-                String key = String.valueOf(g);
-                if (PERSONAL_FIELDS.contains(key)) {
-                    reader.error("/groupBy", "'" + key + "' is a personal or free-text field and may not be grouped by; allowed: " + GROUP_KEYS);
-                } else if (!GROUP_KEYS.contains(key)) {
-                    reader.error("/groupBy", "unknown field '" + key + "'; allowed: " + GROUP_KEYS);
-                } else {
-                    p[0] = key;
-                }
+        CaseSelectionReader reader = reader(body, QUERY_FIELDS, toJson);
+        CaseSelection selection = selection(reader);
+        String groupBy = null;
+        Object g = reader.raw("groupBy");
+        if (g != null) {
+            String key = String.valueOf(g);
+            if (PERSONAL_FIELDS.contains(key)) {
+                reader.error("/groupBy", "'" + key + "' is a personal or free-text field and may not be grouped by; allowed: " + GROUP_KEYS);
+            } else if (!GROUP_KEYS.contains(key)) {
+                reader.error("/groupBy", "unknown field '" + key + "'; allowed: " + GROUP_KEYS);
+            } else {
+                groupBy = key;
             }
-            p[1] = reader.integer("limit", 100, 0, config.maxPageSize());
-            p[2] = reader.integer("offset", 0, 0, Integer.MAX_VALUE);
-            return null;
-        });
-        String groupBy = (String) p[0];
-        List<CaseAnalyticsRepository.Figures> figures = repository.figures(r.sql(), groupBy == null ? null : keyExpression(groupBy, r.selection()));
+        }
+        int limit = reader.integer("limit", 100, 0, config.maxPageSize());
+        int offset = reader.integer("offset", 0, 0, Integer.MAX_VALUE);
+        CaseSelectionSql sql = resolve(reader, selection, caller);
+        List<CaseAnalyticsRepository.Figures> figures = repository.figures(sql, groupBy == null ? null : keyExpression(groupBy, selection));
         CaseAnalyticsRepository.Figures total = figures.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("area", areaInfo(r.selection()));
+        out.put("area", areaInfo(selection));
         out.put("total", figuresJson(total, null));
         if (groupBy != null) {
             List<CaseAnalyticsRepository.Figures> groups = figures.subList(1, figures.size());
             if ("topCategory".equals(groupBy)) {
                 groups = rollUpToTop(groups);
             }
-            out.put("groupBy", groupBy);
-            out.put("groups", groups.stream().map(f -> figuresJson(f, name(groupBy, f.key()))).toList());
+            String key = groupBy;
+            out.put("groupBy", key);
+            out.put("groups", groups.stream().map(f -> figuresJson(f, name(key, f.key()))).toList());
         }
-        int limit = (Integer) p[1];
-        int offset = (Integer) p[2];
         List<Map<String, Object>> features = new ArrayList<>();
         if (limit > 0) {
-            for (CaseAnalyticsRepository.Item item : repository.page(r.sql(), limit, offset)) {
+            for (CaseAnalyticsRepository.Item item : repository.page(sql, limit, offset)) {
                 features.add(feature(item));
             }
         }
@@ -163,13 +167,11 @@ public class CaseAnalyticsService {
 
     /** {@code POST /api/analytics/cases/hotspots}: hexagon counts and Gi* bins as a GeoJSON FeatureCollection. */
     public Map<String, Object> hotspots(Map<String, Object> body, Caller caller, Function<Object, String> toJson) {
-        int[] res = new int[1];
-        Resolved r = resolve(body, caller, HOTSPOT_FIELDS, toJson, reader -> {
-            res[0] = reader.integer("resolution", 9, 5, 12);
-            return null;
-        });
-        int resolution = res[0];
-        Geometry study = repository.studyArea(r.selection().area(), caller.scope());
+        CaseSelectionReader reader = reader(body, HOTSPOT_FIELDS, toJson);
+        CaseSelection selection = selection(reader);
+        int resolution = reader.integer("resolution", 9, 5, 12);
+        CaseSelectionSql sql = resolve(reader, selection, caller);
+        Geometry study = repository.studyArea(selection.area(), caller.scope());
         double cellM2 = h3.getHexagonAreaAvg(resolution, AreaUnit.m2);
         if (study != null && !study.isEmpty()) {
             double lat = study.getEnvelopeInternal().centre().y;
@@ -192,7 +194,7 @@ public class CaseAnalyticsService {
                 }
             }
         }
-        double[][] pts = repository.points(r.sql());
+        double[][] pts = repository.points(sql);
         int cases = pts[0].length;
         for (int i = 0; i < cases; i++) {
             counts.merge(h3.latLngToCell(pts[1][i], pts[0][i], resolution), 1, Integer::sum);
@@ -240,21 +242,20 @@ public class CaseAnalyticsService {
         out.put("meanPerCell", round(result.mean(), 4));
         out.put("hotCells", hot);
         out.put("coldCells", cold);
-        out.put("area", areaInfo(r.selection()));
+        out.put("area", areaInfo(selection));
         out.put("features", features);
         return out;
     }
 
     /** {@code POST /api/analytics/cases/recurring}: recurring spots as a GeoJSON FeatureCollection of their centres. */
     public Map<String, Object> recurring(Map<String, Object> body, Caller caller, Function<Object, String> toJson) {
-        double[] rk = new double[2];
-        Resolved r = resolve(body, caller, RECURRING_FIELDS, toJson, reader -> {
-            rk[0] = reader.number("radiusMeters", 50, 1, 1000);
-            rk[1] = reader.integer("minCases", 3, 2, 1000);
-            return null;
-        });
-        double lat0 = latitude0(r.selection(), caller);
-        List<CaseAnalyticsRepository.Cluster> clusters = repository.clusters(r.sql(), lat0, rk[0], (int) rk[1], config.maxClusters());
+        CaseSelectionReader reader = reader(body, RECURRING_FIELDS, toJson);
+        CaseSelection selection = selection(reader);
+        double radiusMeters = reader.number("radiusMeters", 50, 1, 1000);
+        int minCases = reader.integer("minCases", 3, 2, 1000);
+        CaseSelectionSql sql = resolve(reader, selection, caller);
+        double lat0 = latitude0(selection, caller);
+        List<CaseAnalyticsRepository.Cluster> clusters = repository.clusters(sql, lat0, radiusMeters, minCases, config.maxClusters());
         List<Map<String, Object>> features = new ArrayList<>();
         DateTimeFormatter month = DateTimeFormatter.ofPattern("yyyy-MM").withZone(zone);
         int rank = 0;
@@ -296,35 +297,33 @@ public class CaseAnalyticsService {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("type", "FeatureCollection");
-        out.put("radiusMeters", rk[0]);
-        out.put("minCases", (int) rk[1]);
+        out.put("radiusMeters", radiusMeters);
+        out.put("minCases", minCases);
         out.put("method", "ST_ClusterDBSCAN per sub-category on Web Mercator scaled by cos(" + round(lat0, 4) + "°): ground metres");
-        out.put("area", areaInfo(r.selection()));
+        out.put("area", areaInfo(selection));
         out.put("features", features);
         return out;
     }
 
     /** {@code POST /api/analytics/cases/rising}: sub-categories rising against the area's own 12 weeks before. */
     public Map<String, Object> rising(Map<String, Object> body, Caller caller, Function<Object, String> toJson, Instant now) {
-        Object[] p = new Object[2];
-        Resolved r = resolve(body, caller, RISING_FIELDS, toJson, reader -> {
-            if (reader.raw("time") != null) {
-                reader.error("/time", "not used here: the window is the 16 weeks before 'asOf' (4 recent, 12 baseline)");
-            }
-            Instant asOf = reader.instant(reader.raw("asOf"), "/asOf");
-            p[0] = asOf == null ? now : asOf;
-            p[1] = reader.integer("minCases", 5, 1, 100_000);
-            return null;
-        });
-        Instant asOf = (Instant) p[0];
-        Map<String, int[]> weekly = repository.weekly(r.sql(), asOf, RisingCategoryFinder.WEEKS);
-        List<RisingCategoryFinder.Rising> rising = RisingCategoryFinder.find(weekly, (Integer) p[1], 0.01);
+        CaseSelectionReader reader = reader(body, RISING_FIELDS, toJson);
+        CaseSelection selection = selection(reader);
+        if (reader.raw("time") != null) {
+            reader.error("/time", "not used here: the window is the 16 weeks before 'asOf' (4 recent, 12 baseline)");
+        }
+        Instant requested = reader.instant(reader.raw("asOf"), "/asOf");
+        Instant asOf = requested == null ? now : requested;
+        int minCases = reader.integer("minCases", 5, 1, 100_000);
+        CaseSelectionSql sql = resolve(reader, selection, caller);
+        Map<String, int[]> weekly = repository.weekly(sql, asOf, RisingCategoryFinder.WEEKS);
+        List<RisingCategoryFinder.Rising> rising = RisingCategoryFinder.find(weekly, minCases, 0.01);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("asOf", asOf.toString());
         out.put("recentWeeks", RisingCategoryFinder.RECENT_WEEKS);
         out.put("baselineWeeks", RisingCategoryFinder.BASELINE_WEEKS);
         out.put("rule", "recent weekly mean > baseline mean + 2 SD and Poisson P(X >= recent | 4 x baseline mean) < 0.01");
-        out.put("area", areaInfo(r.selection()));
+        out.put("area", areaInfo(selection));
         out.put("categories", rising.stream().map(x -> {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("category", x.category());

@@ -25,6 +25,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -125,6 +126,16 @@ class AnalyticsApiTest implements PostgisTest {
         users.insertIfAbsent("analyst_community", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.ANALYST, community,
                 "社区分析员", false);
         communityAnalyst = http.login("analyst_community", DemoUsers.DEMO_PASSWORD);
+    }
+
+    /** The cluster is shared by every test class of the run: leave it as it was found. */
+    @AfterAll
+    void removeTheGeneratedCases() throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM case_record WHERE created_by = ?")) {
+            ps.setString(1, TAG);
+            ps.executeUpdate();
+        }
     }
 
     // ---------------------------------------------------------------------------------------- data

@@ -97,8 +97,12 @@ public class CaseQuery {
         return run(" WHERE " + String.join(" AND ", where), args, limit, 0);
     }
 
-    /** Scope: the same rule as CaseService.visible, in SQL. */
-    private static void scope(Caller caller, List<String> where, List<Object> args) {
+    /**
+     * Scope: the same rule as CaseService.visible, in SQL over unqualified {@code case_record}
+     * columns; adds one condition to {@code where} and its values to {@code args}. Public so that
+     * analytics cuts its answers by exactly this rule.
+     */
+    public static void scope(Caller caller, List<String> where, List<Object> args) {
         if (caller.role() == Role.DEPARTMENT) {
             where.add("department_code = ? AND (grid_code IS NULL OR grid_code LIKE ?)");
             args.add(caller.departmentCode() == null ? "" : caller.departmentCode());

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Analytics over 1,000,000 cases on the city-scale grids (47,188 micro grids): the private city
+# cluster var/bench-city of reroute.sh (which generates and routes the cases once). The first run
+# here spreads the bench cases over the year before now and over the real sub-categories, channels
+# and urgencies, with a deadline 3 days after the report (once, marked by their spread; statuses
+# stay as reroute.sh left them, so its open-case figures do not change), and widens the bench
+# cluster's "analyst" to the whole city (scope 4101). Then AnalyticsBench asks the API one request
+# at a time.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+PORT="${BENCH_CITY_PORT:-18081}"
+CP="server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*"
+HOME_DIR="$PWD/var/bench-city"
+[ -d "$HOME_DIR/var/pg" ] || { echo "no city cluster in $HOME_DIR: run server/bench/reroute.sh first" >&2; exit 1; }
+YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" YIWANG_GRIDS_DEMO_DATASET=city java -Xmx3g -cp "$CP" cn.yiwang.Application \
+  > var/bench-analytics-server.log 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
+until curl -sf "localhost:$PORT/health" >/dev/null; do
+  kill -0 $pid 2>/dev/null || { tail -30 var/bench-analytics-server.log; exit 1; }
+  sleep 0.5
+done
+port=$(sed -n 4p "$HOME_DIR/var/pg/postmaster.pid" | tr -d ' ')
+export PGPASSWORD
+PGPASSWORD=$(grep '^password=' "$HOME_DIR/var/credentials.properties" | cut -d= -f2-)
+PSQL="/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $port -U yiwang -d yiwang -v ON_ERROR_STOP=1 -qAt"
+spread=$($PSQL -c "SELECT count(*) FROM case_record WHERE created_by = 'bench' AND created_at < now() - interval '180 days'")
+if [ "$spread" -lt 100000 ]; then
+  echo "== spreading the bench cases over the last year, the sub-categories, channels and urgencies (once)"
+  t0=$(date +%s)
+  $PSQL <<'SQL'
+CREATE TEMP TABLE cats AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM category;
+UPDATE case_record r SET
+  created_at = now() - (h.u1 * interval '365 days'),
+  updated_at = now() - (h.u1 * interval '365 days'),
+  deadline_at = now() - (h.u1 * interval '365 days') + interval '3 days',
+  category_code = (SELECT code FROM cats WHERE k = floor(h.u2 * (SELECT count(*) FROM cats))::int),
+  source = (ARRAY['patrol','hotline_12345','citizen_app','police_110','video_ai','deputy','iot'])[1 + floor(h.u3 * 7)::int],
+  urgency = CASE WHEN h.u3 * 100 - floor(h.u3 * 100) < 0.05 THEN 'urgent' ELSE 'normal' END
+FROM (SELECT id, random() AS u1, random() AS u2, random() AS u3 FROM case_record WHERE created_by = 'bench') h
+WHERE r.id = h.id;
+VACUUM ANALYZE case_record;
+SQL
+  echo "  took $(( $(date +%s) - t0 )) s"
+fi
+$PSQL -c "UPDATE app_user SET scope_code = '4101' WHERE username = 'analyst'"
+district=$($PSQL -c "SELECT district_code FROM case_record WHERE created_by = 'bench' AND district_code IS NOT NULL
+  GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")
+echo "== $($PSQL -c "SELECT count(*) FROM case_record") cases; district $district holds $($PSQL -c "SELECT count(*) FROM case_record WHERE district_code = '$district'") of them, $($PSQL -c "SELECT count(*) FROM grid_current WHERE level = 'micro' AND district_code = '$district'") micro grids"
+token=$(curl -sf -X POST "localhost:$PORT/login" -H 'Content-Type: application/json' \
+  -d '{"username":"analyst","password":"yiwang-demo"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+java -cp "$CP" server/bench/AnalyticsBench.java "http://localhost:$PORT" "$token" "$district" \
+  "jdbc:postgresql://127.0.0.1:$port/yiwang" yiwang "$PGPASSWORD"
+echo "  load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -19,7 +19,7 @@ import org.locationtech.jts.geom.PrecisionModel;
  * The patrol part of {@code ./yiwang simulate}: demo grid workers walk their level-3 grids during
  * working hours (08:30–12:00 and 14:00–17:30 local), one fix per 10 s from {@link PatrolWalkGenerator},
  * sent through the normal ingestion path ({@code POST /api/patrol/points} as the ops user, for the
- * workers' demo devices). Backfill sends whole working days of the past and then asks the server to
+ * workers' demo devices), on weekdays (the server stores fixes only on duty). Backfill sends whole working days of the past and then asks the server to
  * analyse those days ({@code POST /api/admin/patrol/analyse}), so reports and blind spots have data.
  *
  * <p>Device numbering follows {@code DemoPatrolDevices}: {@code demo-device-N} belongs to the worker of
@@ -81,6 +81,9 @@ public final class PatrolSimulator {
         LocalDate today = LocalDate.ofInstant(now, zone);
         for (int d = days; d >= 1; d--) {
             LocalDate day = today.minusDays(d);
+            if (!onDuty(day)) {
+                continue;
+            }
             List<String[]> batch = new ArrayList<>();
             for (Walker w : walkers) {
                 for (int s = 0; s < SHIFTS.length; s++) {
@@ -109,6 +112,9 @@ public final class PatrolSimulator {
             today.clear();
             todayDate = day;
         }
+        if (!onDuty(day)) {
+            return;
+        }
         LocalTime t = LocalTime.ofInstant(now, zone);
         for (int s = 0; s < SHIFTS.length; s++) {
             if (t.isBefore(SHIFTS[s][0]) || !t.isBefore(SHIFTS[s][1])) {
@@ -127,6 +133,15 @@ public final class PatrolSimulator {
             }
             send(batch);
         }
+    }
+
+    /**
+     * Workers patrol on weekdays only: the server stores fixes only on duty (the district's shift on
+     * working days, {@code yiwang.patrol.shift-days}), so weekend walks would be refused. Public
+     * holidays are not known here; their fixes are refused by the server and reported.
+     */
+    static boolean onDuty(LocalDate day) {
+        return day.getDayOfWeek() != java.time.DayOfWeek.SATURDAY && day.getDayOfWeek() != java.time.DayOfWeek.SUNDAY;
     }
 
     private static int sIndex(String key) {

@@ -50,11 +50,23 @@ class SimulatorPatrolTest implements PostgisTest {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         PatrolSimulator sim = new PatrolSimulator(client, zone, new PrintStream(log, true, StandardCharsets.UTF_8));
         assertEquals(5, sim.load(5, 3));
+        // The day before "now" must be a weekday: workers do not patrol at weekends.
         Instant now = Instant.now();
+        while (!PatrolSimulator.onDuty(LocalDate.ofInstant(now, zone).minusDays(1))) {
+            now = now.minus(java.time.Duration.ofDays(1));
+        }
         sim.backfill(1, now);
         // Two shifts of 3.5 h at one fix per 10 s, five workers.
         assertEquals(5 * 2 * 1260, sim.posted(), log.toString(StandardCharsets.UTF_8));
         assertEquals(0, sim.failed());
+        // A Sunday is skipped: the server would refuse those fixes as off duty.
+        Instant monday = Instant.now();
+        while (LocalDate.ofInstant(monday, zone).minusDays(1).getDayOfWeek() != java.time.DayOfWeek.SUNDAY) {
+            monday = monday.minus(java.time.Duration.ofDays(1));
+        }
+        long before = sim.posted();
+        sim.backfill(1, monday);
+        assertEquals(before, sim.posted(), "nothing walked on a Sunday");
         LocalDate day = LocalDate.ofInstant(now, zone).minusDays(1);
         String first = PatrolFixtures.single(dataSource, "SELECT u.username FROM patrol_device d JOIN app_user u ON u.id = d.user_id"
                 + " WHERE d.device_id = 'demo-device-1'");

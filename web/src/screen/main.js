@@ -29,7 +29,8 @@ import {drillDown, drillTarget, drillUp, summaryPath} from './drill.js';
 import {darkGridStyle, SELECTED_STYLE} from './gridStyle.js';
 import {createLiveConnection} from './LiveConnection.js';
 import {createMarkerLayer, markerLayerKind} from './markerLayer.js';
-import {MARKER_COLORS, applyToFigures, applyToMarkers, colorClass, inScope, localHour, markersFromSnapshot} from './markerSet.js';
+import {createMarkerView} from './markerView.js';
+import {MARKER_COLORS, applyToFigures, applyToMarkers, inScope, localHour, markersFromSnapshot} from './markerSet.js';
 import {clockTime, pushTicker, renderBreadcrumb, renderCategories, renderFigures, renderInstruction, renderRanking, renderTicker} from './panels.js';
 import {createTodayTracks} from './patrolTracks.js';
 import {createReplayCursor, replayClock} from './replay.js';
@@ -83,12 +84,11 @@ grid.layers.special.setVisible(false);
 grid.highlight.setStyle(SELECTED_STYLE);
 
 /** @type {VectorSource<Feature<Point>>} */
-const markerSource = new VectorSource();
-/** @type {VectorSource<Feature<Point>>} */
 const replaySource = new VectorSource();
 
 const kind = markerLayerKind(webglRenderer(), new URLSearchParams(location.search).get('markers'));
-const markerLayer = createMarkerLayer(markerSource, kind, {title: '案件'});
+const markerView = createMarkerView(kind, {title: '案件'});
+const markerLayer = markerView.layer;
 const replayLayer = createMarkerLayer(replaySource, kind, {title: '回放'});
 replayLayer.setVisible(false);
 
@@ -123,20 +123,9 @@ let summaryTimer = /** @type {ReturnType<typeof setTimeout>|null} */ (null);
 let summarySeq = 0;
 let replaying = false;
 
-/**
- * @param {import('./markerSet.js').Marker} m Marker.
- * @return {Feature<Point>} Map feature.
- */
-function featureOf(m) {
-  const f = new Feature({geometry: new Point(fromLonLat([m.lon, m.lat])), c: colorClass(m)});
-  f.setId(m.id);
-  return f;
-}
-
 /** Rebuilds the marker layer from the marker set. */
 function drawAllMarkers() {
-  markerSource.clear(true);
-  markerSource.addFeatures([...markers.values()].map(featureOf));
+  markerView.reset(markers.values());
 }
 
 /**
@@ -260,18 +249,9 @@ function onLiveEvent(event) {
     }
     if (applied.kind === 'added' || applied.kind === 'updated') {
       const m = /** @type {import('./markerSet.js').Marker} */ (applied.marker);
-      const existing = markerSource.getFeatureById(m.id);
-      if (existing) {
-        existing.setGeometry(new Point(fromLonLat([m.lon, m.lat])));
-        existing.set('c', colorClass(m));
-      } else {
-        markerSource.addFeature(featureOf(m));
-      }
+      markerView.upsert(m);
     } else if (applied.kind === 'removed') {
-      const existing = markerSource.getFeatureById(data.id);
-      if (existing) {
-        markerSource.removeFeature(existing);
-      }
+      markerView.remove(data.id);
     }
     if (event.type === 'case.created' && applied.kind === 'added') {
       const chain = Array.isArray(data.chain) ? data.chain : [];
@@ -531,7 +511,7 @@ Object.assign(window, {
   __yiwangScreen: {
     markerCount: () => markers.size,
     markerLayerKind: () => kind,
-    drawnMarkers: () => markerSource.getFeatures().length,
+    drawnMarkers: () => markerView.drawn(),
     replayMarkers: () => replaySource.getFeatures().length,
     ticker: () => ticker.map((t) => t.code),
     scope: () => path.map((g) => g.code),

@@ -2,7 +2,9 @@
  * 巡查回放: pick a worker of one's scope and a day, draw the track coloured by
  * speed or by inside/outside the worker's own grid, and move a marker along it
  * with a time slider (play/pause, speed). Reads `GET /api/patrol/workers` and
- * `GET /api/patrol/tracks/{username}?date=` (audited by the server).
+ * `GET /api/patrol/tracks/{username}?date=` (audited by the server); then the
+ * day's analysis (`GET /api/patrol/days/{username}/{date}`) draws the covered
+ * part of the worker's grid and the stops under the track.
  * @module patrol/PlaybackPanel
  */
 
@@ -32,6 +34,10 @@ import {clock, positionAt, segmentSpeed, speedColor, trackLengthMeters} from './
  * @property {Array<number>|null} marker Marker position, lon/lat.
  * @property {boolean} playing Whether it plays.
  * @property {string} colorBy `speed` or `grid`.
+ * @property {boolean} analysed Whether the day's analysis is drawn.
+ * @property {number} stops Stops drawn.
+ * @property {boolean} coverage Whether the covered area is drawn.
+ * @property {number|null} coverageShare The analysis's coverage share of the own grid.
  */
 
 const OUTSIDE = '#c0392b';
@@ -46,6 +52,11 @@ export function createPlaybackPanel(container, {map, api, banner}) {
   const source = new VectorSource();
   const layer = new VectorLayer({source, zIndex: 50, properties: {name: 'patrol-playback'}});
   map.addLayer(layer);
+  // The day's analysis, under the track: covered area of the own grid and the stops.
+  const analysisSource = new VectorSource();
+  map.addLayer(new VectorLayer({source: analysisSource, zIndex: 49, properties: {name: 'patrol-analysis'}}));
+  /** @type {any} */
+  let analysis = null;
   const marker = new Feature();
   marker.setStyle(
     new Style({
@@ -167,6 +178,7 @@ export function createPlaybackPanel(container, {map, api, banner}) {
         )
       : null;
     draw();
+    void loadAnalysis(username, date);
     if (track.count === 0) {
       summary.textContent = `${track.worker.name} 在 ${date} 没有巡查轨迹。`;
       return;
@@ -183,6 +195,45 @@ export function createPlaybackPanel(container, {map, api, banner}) {
     seek(track.t[0]);
     summary.textContent = `${track.worker.name}：${track.count} 个定位点，${clock(track.t[0])}–${clock(track.t[track.count - 1])}，轨迹 ${(lengthMeters / 1000).toFixed(2)} 公里` +
       (track.grid ? `，本网格 ${track.grid.name}` : '');
+  }
+
+  /**
+   * Reads and draws the day's analysis; without it (an error, no access) the track stays alone.
+   * @param {string} username Worker.
+   * @param {string} date YYYY-MM-DD.
+   */
+  async function loadAnalysis(username, date) {
+    analysis = null;
+    analysisSource.clear();
+    let body;
+    try {
+      body = await api.getJson(`/api/patrol/days/${encodeURIComponent(username)}/${encodeURIComponent(date)}`);
+    } catch {
+      return;
+    }
+    if (!track || track.worker.username !== username) {
+      return; // another day was opened meanwhile
+    }
+    analysis = body;
+    const projection = map.getView().getProjection();
+    if (body.coverage) {
+      const covered = /** @type {import('ol/Feature.js').default} */ (
+        format.readFeature({type: 'Feature', geometry: body.coverage.geometry ?? body.coverage, properties: {}}, {featureProjection: projection})
+      );
+      covered.setStyle(new Style({fill: new Fill({color: 'rgba(39,174,96,0.28)'}), stroke: new Stroke({color: 'rgba(39,174,96,0.6)', width: 1})}));
+      analysisSource.addFeature(covered);
+    }
+    for (const stop of body.detail?.stops ?? []) {
+      const minutes = Math.round((stop.toMillis - stop.fromMillis) / 60000);
+      const f = new Feature(new Point(fromLonLat([stop.lon, stop.lat], projection)));
+      f.setStyle(new Style({image: new CircleStyle({radius: 9, fill: new Fill({color: 'rgba(230,126,34,0.85)'}), stroke: new Stroke({color: '#fff', width: 2})})}));
+      f.set('title', `停留 ${minutes} 分钟${stop.building ? `（${stop.building}）` : ''}`);
+      f.set('kind', 'stop');
+      analysisSource.addFeature(f);
+    }
+    const share = typeof body.coverageShare === 'number' ? `，网格覆盖率 ${(body.coverageShare * 100).toFixed(1)}%` : '';
+    const stops = (body.detail?.stops ?? []).length;
+    summary.textContent = `${summary.textContent}${share}，停留 ${stops} 处`;
   }
 
   /** Draws the grid outline and the coloured segments of the current track. */
@@ -279,6 +330,10 @@ export function createPlaybackPanel(container, {map, api, banner}) {
       marker: geometry ? toLonLat(geometry.getCoordinates(), map.getView().getProjection()) : null,
       playing: timer !== null,
       colorBy: /** @type {HTMLSelectElement} */ (colorBy).value,
+      analysed: analysis !== null,
+      stops: analysisSource.getFeatures().filter((f) => f.get('kind') === 'stop').length,
+      coverage: analysisSource.getFeatures().some((f) => f.get('kind') !== 'stop'),
+      coverageShare: analysis && typeof analysis.coverageShare === 'number' ? analysis.coverageShare : null,
     };
   }
 

@@ -69,6 +69,15 @@ async function main() {
     /** @type {any} */
     let state = await page.evaluate(() => /** @type {any} */ (window).__yiwang.patrol.state());
     check(state.worker === 'worker', `the worker shown is ${state.worker}`);
+    // The day's analysis is drawn under the track: the covered area and the stops, as the API has them.
+    await page.waitForFunction(() => /** @type {any} */ (window).__yiwang.patrol.state().analysed === true);
+    state = await page.evaluate(() => /** @type {any} */ (window).__yiwang.patrol.state());
+    const day0 = await call(`/api/patrol/days/worker/${day}`, {token: await login('dispatcher')});
+    check(day0.status === 200, `the day's analysis: ${day0.status} ${JSON.stringify(day0.body).slice(0, 200)}`);
+    check(state.coverageShare === day0.body.coverageShare, `coverage share drawn ${state.coverageShare}, API ${day0.body.coverageShare}`);
+    check(state.coverage === Boolean(day0.body.coverage), `covered area drawn: ${state.coverage}, API has one: ${Boolean(day0.body.coverage)}`);
+    check(state.stops === (day0.body.detail?.stops ?? []).length, `${state.stops} stops drawn, the API lists ${(day0.body.detail?.stops ?? []).length}`);
+    check(day0.body.coverageShare > 0 && state.coverage, `a walk through the own grid covers some of it: ${day0.body.coverageShare}`);
     check(state.segments === FIXES - 1, `${state.segments} segments drawn, expected ${FIXES - 1}`);
     const expected = (FIXES - 1) * meters(LON, LAT, LON + STEP_DEG, LAT);
     check(Math.abs(state.lengthMeters - expected) < 0.5, `track length ${state.lengthMeters} m, expected ${expected.toFixed(1)} m`);

@@ -26,23 +26,8 @@ PGPASSWORD=$(grep '^password=' "$HOME_DIR/var/credentials.properties" | cut -d= 
 PSQL="/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $port -U yiwang -d yiwang -v ON_ERROR_STOP=1 -qAt"
 token=$(curl -sf -X POST "localhost:$PORT/login" -H 'Content-Type: application/json' \
   -d '{"username":"admin","password":"yiwang-demo"}' | sed 's/.*"access_token":"\([^"]*\)".*/\1/')
-have=$($PSQL -c "SELECT count(*) FROM case_record WHERE created_by = 'bench'")
-if [ "$have" -lt "$N" ]; then
-  echo "== generating $N open cases in Zhengzhou's urban core (once)"
-  $PSQL <<SQL
-INSERT INTO case_code_counter (prefix, day, n) VALUES ('BM', DATE '2026-01-01', 0) ON CONFLICT DO NOTHING;
-INSERT INTO case_record (code, source, category_code, title, description, urgency, status, geom, created_by, created_at, updated_at)
-SELECT 'BM-20260101-' || lpad(g::text, 9, '0'), 'patrol', 'SRHJ-01', '基准测试案件', '', 'normal', 'registered',
-       ST_SetSRID(ST_MakePoint(113.55 + random() * 0.25, 34.70 + random() * 0.15), 4326), 'bench', now(), now()
-FROM generate_series($have + 1, $N) g;
-INSERT INTO case_event (case_id, seq, at, actor, type, to_status, data)
-SELECT id, 1, created_at, 'bench', 'created', status, jsonb_build_object('changes', jsonb_build_object(
-         'code', code, 'source', source, 'category_code', category_code, 'title', title, 'description', description,
-         'urgency', urgency, 'status', status, 'lon', ST_X(geom), 'lat', ST_Y(geom), 'created_by', created_by), 'params', '{}'::jsonb)
-FROM case_record r WHERE created_by = 'bench' AND NOT EXISTS (SELECT 1 FROM case_event e WHERE e.case_id = r.id);
-ANALYZE case_record;
-SQL
-fi
+. server/bench/city-cases.sh
+ensure_bench_cases "$N"
 reroute() { # QUERY
   curl -sf -X POST "localhost:$PORT/api/admin/cases/reroute$1" -H "Authorization: Bearer $token"
 }

@@ -1,11 +1,11 @@
 package cn.yiwang.api;
 
-import java.sql.SQLTransientConnectionException;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.db.DatabaseFailures;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -36,7 +36,7 @@ public final class OverloadExceptionHandler implements ExceptionHandler<IllegalS
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, IllegalStateException exception) {
-        if (isDatabaseGone(exception)) {
+        if (DatabaseFailures.isConnectionLost(exception)) {
             LOG.warn("Database connection lost on {} {}: {}", request.getMethod(), request.getPath(), rootMessage(exception));
             ApiException gone = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "/problems/database-unavailable",
                     "The database is not reachable right now (restarting or failing over); nothing was changed. Retry after "
@@ -44,7 +44,7 @@ public final class OverloadExceptionHandler implements ExceptionHandler<IllegalS
             return processor.processResponse(ErrorContext.builder(request).cause(gone).build(),
                     HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE).header("Retry-After", RETRY_AFTER_SECONDS));
         }
-        if (isOverload(exception)) {
+        if (DatabaseFailures.isPoolTimeout(exception)) {
             LOG.warn("Overloaded: no database connection for {} {}", request.getMethod(), request.getPath());
             ApiException overload = new ApiException(HttpStatus.SERVICE_UNAVAILABLE, "/problems/overloaded",
                     "The server is busy (no database connection free in time); nothing was changed. Retry after "
@@ -57,33 +57,11 @@ public final class OverloadExceptionHandler implements ExceptionHandler<IllegalS
                 HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR));
     }
 
-    /** Whether a cause is the database cutting or refusing the connection (not a failed statement). */
-    public static boolean isDatabaseGone(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.sql.SQLException e && e.getSQLState() != null) {
-                String state = e.getSQLState();
-                if (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private static String rootMessage(Throwable t) {
         Throwable c = t;
         while (c.getCause() != null) {
             c = c.getCause();
         }
         return c.getMessage();
-    }
-
-    public static boolean isOverload(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof SQLTransientConnectionException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -12,11 +12,11 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import cn.yiwang.api.OverloadExceptionHandler;
 import cn.yiwang.cases.CaseChangedEvent;
 import cn.yiwang.cases.CaseColumn;
 import cn.yiwang.cases.CaseService;
 import cn.yiwang.cases.CaseState;
+import cn.yiwang.db.DatabaseFailures;
 import cn.yiwang.grid.GridService;
 import cn.yiwang.grid.GridSummary;
 import io.micronaut.context.event.ApplicationEventListener;
@@ -145,7 +145,7 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
                         s.list(CaseColumn.NEIGHBOUR_CODES), s.text(CaseColumn.DEPARTMENT_CODE), s.text(CaseColumn.CREATED_BY), null,
                         json.writeValueAsString(payload(s, event.type()))));
             } catch (RuntimeException e) {
-                if (OverloadExceptionHandler.isDatabaseGone(e) || OverloadExceptionHandler.isOverload(e)) {
+                if (DatabaseFailures.isTransient(e)) {
                     throw e; // the whole batch is tried again
                 }
                 LOG.warn("Could not build the live event of case {} ({})", event.caseId(), event.type(), e);

@@ -158,26 +158,8 @@ public final class RouteJsonWriter {
             }
             summary(o, r.special().get(i));
         }
-        o.ascii("],\"alternatives\":[");
-        for (int i = 0; i < r.alternatives().size(); i++) {
-            RouteResult.Alternative a = r.alternatives().get(i);
-            o.ascii(i > 0 ? ",{\"code\":" : "{\"code\":");
-            o.string(a.code());
-            o.ascii(",\"probability\":");
-            o.number(a.probability());
-            o.add((byte) '}');
-        }
-        o.ascii("],\"nearDistrictBoundary\":");
-        o.number(r.nearDistrictBoundary());
-        o.ascii(",\"nearDistricts\":[");
-        for (int i = 0; i < r.nearDistricts().size(); i++) {
-            if (i > 0) {
-                o.add((byte) ',');
-            }
-            o.string(r.nearDistricts().get(i));
-        }
-        o.ascii("],\"handlerKind\":");
-        o.string(r.handlerKind());
+        o.add((byte) ']');
+        alternativesToHandlerKind(o, r);
         o.ascii(",\"assignee\":");
         RouteResult.Assignee a = r.assignee();
         if (a == null) {
@@ -228,6 +210,19 @@ public final class RouteJsonWriter {
         o.number(r.snappedMeters());
         o.ascii(",\"probability\":");
         o.number(r.probability());
+        alternativesToHandlerKind(o, r);
+        o.ascii(",\"assignee\":");
+        o.string(r.assignee() == null ? null : r.assignee().username());
+        o.ascii(",\"department\":");
+        o.string(r.department() == null ? null : r.department().code());
+        o.add((byte) '}');
+    }
+
+    /**
+     * {@code ,"alternatives":[…],"nearDistrictBoundary":…,"nearDistricts":[…],"handlerKind":…}: the
+     * part both views write alike.
+     */
+    private static void alternativesToHandlerKind(Out o, RouteResult r) {
         o.ascii(",\"alternatives\":[");
         for (int i = 0; i < r.alternatives().size(); i++) {
             RouteResult.Alternative a = r.alternatives().get(i);
@@ -248,11 +243,6 @@ public final class RouteJsonWriter {
         }
         o.ascii("],\"handlerKind\":");
         o.string(r.handlerKind());
-        o.ascii(",\"assignee\":");
-        o.string(r.assignee() == null ? null : r.assignee().username());
-        o.ascii(",\"department\":");
-        o.string(r.department() == null ? null : r.department().code());
-        o.add((byte) '}');
     }
 
     /** {@code ["code", …]} of a list of summaries. */

@@ -15,6 +15,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import cn.yiwang.db.DatabaseFailures;
 import cn.yiwang.security.DemoUsers;
 import cn.yiwang.testing.Http;
 import cn.yiwang.testing.PostgisTest;
@@ -39,19 +40,19 @@ class OverloadExceptionHandlerTest implements PostgisTest {
 
     @Test
     void onlyAPoolTimeoutCountsAsOverload() {
-        assertTrue(OverloadExceptionHandler.isOverload(new IllegalStateException("x", new SQLTransientConnectionException("timeout"))));
-        assertEquals(false, OverloadExceptionHandler.isOverload(new IllegalStateException("x", new SQLException("syntax"))));
+        assertTrue(DatabaseFailures.isPoolTimeout(new IllegalStateException("x", new SQLTransientConnectionException("timeout"))));
+        assertEquals(false, DatabaseFailures.isPoolTimeout(new IllegalStateException("x", new SQLException("syntax"))));
     }
 
     @Test
     void onlyACutOrRefusedConnectionCountsAsTheDatabaseBeingGone() {
         for (String state : new String[] {"08006", "08003", "08001", "57P01", "57P02", "57P03"}) {
-            assertTrue(OverloadExceptionHandler.isDatabaseGone(new IllegalStateException("x", new SQLException("cut", state))), state);
+            assertTrue(DatabaseFailures.isConnectionLost(new IllegalStateException("x", new SQLException("cut", state))), state);
         }
         for (String state : new String[] {"23505", "42601", "40001", "57014"}) {
-            assertEquals(false, OverloadExceptionHandler.isDatabaseGone(new IllegalStateException("x", new SQLException("stmt", state))), state);
+            assertEquals(false, DatabaseFailures.isConnectionLost(new IllegalStateException("x", new SQLException("stmt", state))), state);
         }
-        assertEquals(false, OverloadExceptionHandler.isDatabaseGone(new IllegalStateException("no SQL at all")));
+        assertEquals(false, DatabaseFailures.isConnectionLost(new IllegalStateException("no SQL at all")));
     }
 
     @Test

@@ -17,7 +17,10 @@ import java.util.Properties;
  * the running private cluster under {@code var/}; GeoServer connects to it as the read-only role
  * {@link ReadOnlyRole#NAME}, at {@code GEOSERVER_DB_HOST} / {@code GEOSERVER_DB_PORT} when the
  * database is reached under another address from the GeoServer host (the private cluster listens on
- * 127.0.0.1 only, so there GeoServer must run on this machine).
+ * 127.0.0.1 only, so there GeoServer must run on this machine). The layers of open cases and of
+ * today's patrol tracks are readable only by the GeoServer roles in {@code GEOSERVER_CASES_ROLE}
+ * (default {@code ROLE_YIWANG_CASES}) and {@code GEOSERVER_TRACKS_ROLE} (default
+ * {@code ROLE_YIWANG_PATROL}).
  */
 public final class GeoServerPublish {
 
@@ -52,7 +55,14 @@ public final class GeoServerPublish {
                 env.getOrDefault("GEOSERVER_DB_HOST", t.host()),
                 Integer.parseInt(env.getOrDefault("GEOSERVER_DB_PORT", Integer.toString(t.port()))),
                 t.database(), "public", ReadOnlyRole.NAME, rolePassword);
-        GeoServerPublisher.Report report = new GeoServerPublisher(url, user, password).publish(db, layers);
+        Map<String, String> readRoles = new java.util.LinkedHashMap<>();
+        for (GeoServerLayer layer : layers) {
+            String roles = layer.restricted() ? env.get(layer.readRoleVariable()) : null;
+            if (roles != null && !roles.isBlank()) {
+                readRoles.put(layer.name(), roles);
+            }
+        }
+        GeoServerPublisher.Report report = new GeoServerPublisher(url, user, password).publish(db, layers, readRoles);
         report.actions().forEach(a -> System.out.println("  " + a));
         System.out.println("Published " + layers.size() + " layers in workspace " + GeoServerPublisher.WORKSPACE
                 + "; WMS: " + url.replaceAll("/+$", "") + "/" + GeoServerPublisher.WORKSPACE + "/wms");

@@ -17,9 +17,12 @@ import java.util.Map;
 /**
  * Creates or updates Yiwang's workspace, PostGIS store, styles and layers on a GeoServer through
  * its documented REST API ({@code /rest/workspaces}, {@code …/datastores}, {@code …/featuretypes},
- * {@code …/styles}, {@code /rest/layers}), JSON bodies, HTTP Basic authentication. Idempotent:
- * each resource is read first (GET), then updated (PUT) when it exists or created (POST) when it
- * answers 404. Any other status stops the run with a message naming the request and the answer.
+ * {@code …/styles}, {@code /rest/layers}, {@code /rest/security/acl/layers}), JSON bodies, HTTP
+ * Basic authentication. Idempotent: each resource is read first (GET), then updated (PUT) when it
+ * exists or created (POST) when it answers 404. Any other status stops the run with a message naming
+ * the request and the answer. Layers that carry personal or case data get a data security rule of
+ * their own ({@code yiwang.<layer>.r}), so GeoServer's default rule that lets anyone read any layer
+ * ({@code *.*.r=*}) does not apply to them.
  * Not thread-safe; one run at a time.
  */
 public final class GeoServerPublisher {
@@ -58,6 +61,14 @@ public final class GeoServerPublisher {
     }
 
     public Report publish(Database db, List<GeoServerLayer> layers) {
+        return publish(db, layers, Map.of());
+    }
+
+    /**
+     * @param readRoles for each restricted layer's name, the GeoServer role(s) that may read it
+     *                  (comma-separated); a restricted layer without an entry gets its default role
+     */
+    public Report publish(Database db, List<GeoServerLayer> layers, Map<String, String> readRoles) {
         actions.clear();
         upsert("rest/workspaces/" + WORKSPACE, "rest/workspaces", "workspace " + WORKSPACE,
                 json(Map.of("workspace", Map.of("name", WORKSPACE))), "application/json", null);
@@ -84,7 +95,67 @@ public final class GeoServerPublisher {
                     "application/json", 200);
             actions.add("styled layer " + layer.name() + " with " + layer.style());
         }
+        secure(layers, readRoles);
         return new Report(List.copyOf(actions));
+    }
+
+    /**
+     * Sets the read rule of each restricted layer: reads the current layer rules, adds (POST) the
+     * missing ones and changes (PUT) the ones that name other roles, leaving every other rule alone.
+     */
+    private void secure(List<GeoServerLayer> layers, Map<String, String> readRoles) {
+        Map<String, String> wanted = new LinkedHashMap<>();
+        for (GeoServerLayer layer : layers) {
+            if (layer.restricted()) {
+                String roles = readRoles.getOrDefault(layer.name(), layer.defaultReadRole()).strip();
+                if (!roles.matches("[A-Za-z0-9_]+(,[A-Za-z0-9_]+)*")) {
+                    throw new IllegalArgumentException(layer.readRoleVariable() + " must be GeoServer role names separated by commas, got '"
+                            + roles + "'");
+                }
+                wanted.put(WORKSPACE + "." + layer.name() + ".r", roles);
+            }
+        }
+        if (wanted.isEmpty()) {
+            return;
+        }
+        Map<String, String> current = currentLayerRules();
+        Map<String, String> add = new LinkedHashMap<>();
+        Map<String, String> change = new LinkedHashMap<>();
+        wanted.forEach((rule, roles) -> {
+            String now = current.get(rule);
+            if (now == null) {
+                add.put(rule, roles);
+            } else if (!now.replace(" ", "").equals(roles)) {
+                change.put(rule, roles);
+            }
+        });
+        if (!add.isEmpty()) {
+            send("POST", ACL_LAYERS, json(add), "application/json", 200);
+            add.forEach((rule, roles) -> actions.add("created layer rule " + rule + "=" + roles));
+        }
+        if (!change.isEmpty()) {
+            send("PUT", ACL_LAYERS, json(change), "application/json", 200);
+            change.forEach((rule, roles) -> actions.add("updated layer rule " + rule + "=" + roles));
+        }
+    }
+
+    private static final String ACL_LAYERS = "rest/security/acl/layers.json";
+
+    /** The layer data security rules, rule → roles, from {@code GET /rest/security/acl/layers.json}. */
+    private Map<String, String> currentLayerRules() {
+        HttpResponse<String> r = exchange("GET", ACL_LAYERS, null, null);
+        if (r.statusCode() != 200) {
+            throw new PublishException("GET " + base.resolve(ACL_LAYERS) + " answered " + r.statusCode() + authHint(r.statusCode()));
+        }
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> rules = JSON.readValue(r.body(), Map.class);
+            Map<String, String> out = new LinkedHashMap<>();
+            rules.forEach((k, v) -> out.put(k, String.valueOf(v)));
+            return out;
+        } catch (IOException | RuntimeException e) {
+            throw new PublishException("GET " + base.resolve(ACL_LAYERS) + " did not answer a JSON object of rules: " + e.getMessage());
+        }
     }
 
     private Map<String, Object> store(Database db) {
@@ -127,23 +198,8 @@ public final class GeoServerPublisher {
 
     /** Sends a request; returns the status, or throws unless it is {@code expected} (−1: any). */
     private int send(String method, String path, String body, String contentType, int expected) {
+        HttpResponse<String> r = exchange(method, path, body, contentType);
         URI uri = base.resolve(path);
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
-                .header("Authorization", authorization).header("Accept", "application/json");
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> r;
-        try {
-            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new PublishException("cannot reach GeoServer at " + uri + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PublishException("interrupted");
-        }
         int status = r.statusCode();
         boolean ok = expected < 0 ? status < 500 : status == expected || (expected == 201 && status == 200);
         if (!ok) {
@@ -152,6 +208,25 @@ public final class GeoServerPublisher {
                     + (text.isEmpty() ? "" : ": " + (text.length() > 300 ? text.substring(0, 300) + "…" : text)));
         }
         return status;
+    }
+
+    private HttpResponse<String> exchange(String method, String path, String body, String contentType) {
+        URI uri = base.resolve(path);
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60))
+                .header("Authorization", authorization).header("Accept", "application/json");
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        }
+        try {
+            return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new PublishException("cannot reach GeoServer at " + uri + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PublishException("interrupted");
+        }
     }
 
     private static String authHint(int status) {

@@ -54,6 +54,48 @@ class GeoServerPublishTest implements PostgisTest {
     }
 
     @Test
+    void casesAndTracksAreReadableOnlyByTheirRolesWhileGridsStayPublic() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            GeoServerPublisher.Report report = GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());
+            assertEquals("ROLE_YIWANG_PATROL", gs.layerRules.get("yiwang.patrol_tracks_today.r"));
+            assertEquals("ROLE_YIWANG_CASES", gs.layerRules.get("yiwang.cases_open.r"));
+            assertEquals("*", gs.layerRules.get("*.*.r"), "GeoServer's own rules are left alone");
+            Set<String> anonymous = Set.of();
+            assertTrue(!gs.canRead("yiwang", "patrol_tracks_today", anonymous), "tracks are personal data");
+            assertTrue(!gs.canRead("yiwang", "cases_open", Set.of("ROLE_YIWANG_PATROL")));
+            assertTrue(gs.canRead("yiwang", "patrol_tracks_today", Set.of("ROLE_YIWANG_PATROL")));
+            assertTrue(gs.canRead("yiwang", "grids_micro", anonymous), "grids stay public");
+            assertTrue(report.actions().contains("created layer rule yiwang.patrol_tracks_today.r=ROLE_YIWANG_PATROL"), report.actions().toString());
+
+            // An operator loosened the tracks rule by hand; the next run puts the configured role back,
+            // and the roles can be configured.
+            gs.layerRules.put("yiwang.patrol_tracks_today.r", "*");
+            GeoServerPublisher.Report again = GeoServerPublish.run(gs.url(), "admin", "geoserver", target(),
+                    Map.of("GEOSERVER_CASES_ROLE", "ROLE_OPS,ROLE_ANALYST"));
+            assertEquals("ROLE_YIWANG_PATROL", gs.layerRules.get("yiwang.patrol_tracks_today.r"));
+            assertEquals("ROLE_OPS,ROLE_ANALYST", gs.layerRules.get("yiwang.cases_open.r"));
+            assertTrue(gs.canRead("yiwang", "cases_open", Set.of("ROLE_ANALYST")));
+            assertTrue(again.actions().contains("updated layer rule yiwang.patrol_tracks_today.r=ROLE_YIWANG_PATROL"), again.actions().toString());
+
+            // A third run with the same settings changes no rule.
+            int before = gs.calls.size();
+            GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of("GEOSERVER_CASES_ROLE", "ROLE_OPS,ROLE_ANALYST"));
+            assertTrue(gs.calls.subList(before, gs.calls.size()).stream()
+                    .noneMatch(c -> c.path().contains("/acl/") && !c.method().equals("GET")), "no rule written again");
+        }
+    }
+
+    @Test
+    void aRoleListThatIsNotRoleNamesStopsBeforeAnyRuleIsWritten() throws Exception {
+        try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GeoServerPublish.run(gs.url(), "admin",
+                    "geoserver", target(), Map.of("GEOSERVER_TRACKS_ROLE", "ROLE_A; *.*.r=*")));
+            assertTrue(e.getMessage().contains("GEOSERVER_TRACKS_ROLE"), e.getMessage());
+            assertEquals(2, gs.layerRules.size(), "only GeoServer's defaults");
+        }
+    }
+
+    @Test
     void secondRunUpdatesInsteadOfCreating() throws Exception {
         try (GeoServerStandIn gs = new GeoServerStandIn("admin", "geoserver")) {
             GeoServerPublish.run(gs.url(), "admin", "geoserver", target(), Map.of());

@@ -9,10 +9,12 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +35,11 @@ import io.micronaut.json.JsonMapper;
  * GET 200/404, POST to the collection 201, PUT to the item 200, a POST of an existing resource is an
  * error. Like GeoServer it really uses what it is given: a PostGIS store's connection parameters are
  * used to log in to the database, a feature type's {@code nativeName} must be readable through that
- * store, and a style body must parse as an SLD 1.0 document. It records every request.
+ * store, and a style body must parse as an SLD 1.0 document. Layer data security rules
+ * ({@code /rest/security/acl/layers.json}, "REST API: Access Control") start as GeoServer's defaults
+ * ({@code *.*.r=*}, {@code *.*.w=GROUP_ADMIN,ADMIN}); POST adds rules and answers 409 when one exists,
+ * PUT changes rules and answers 409 when one is missing, and {@link #canRead} resolves them the way
+ * GeoServer's layer security does (the most specific rule wins). It records every request.
  */
 final class GeoServerStandIn implements AutoCloseable {
 
@@ -58,6 +64,7 @@ final class GeoServerStandIn implements AutoCloseable {
     final Map<String, Map<String, Object>> featureTypes = new LinkedHashMap<>();
     final Map<String, String> styles = new LinkedHashMap<>();
     final Map<String, String> layerStyles = new LinkedHashMap<>();
+    final Map<String, String> layerRules = new LinkedHashMap<>(Map.of("*.*.r", "*", "*.*.w", "GROUP_ADMIN,ADMIN"));
 
     GeoServerStandIn(String user, String password) throws IOException {
         this.authorization = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
@@ -85,6 +92,10 @@ final class GeoServerStandIn implements AutoCloseable {
         try {
             if (!authorization.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
                 reply(ex, 401, "HTTP 401 Unauthorized");
+                return;
+            }
+            if (path.equals("/geoserver/rest/security/acl/layers.json")) {
+                acl(ex, method, type, body);
                 return;
             }
             reply(ex, route(method, path, query, type, body), "");
@@ -186,6 +197,54 @@ final class GeoServerStandIn implements AutoCloseable {
             return 200;
         }
         return 404;
+    }
+
+    /** GET, POST or PUT of the layer rules. */
+    private void acl(HttpExchange ex, String method, String type, String body) throws IOException {
+        switch (method) {
+            case "GET" -> {
+                byte[] bytes = json.writeValueAsBytes(layerRules);
+                ex.getResponseHeaders().set("Content-Type", "application/json");
+                ex.sendResponseHeaders(200, bytes.length);
+                try (OutputStream out = ex.getResponseBody()) {
+                    out.write(bytes);
+                }
+                ex.close();
+            }
+            case "POST", "PUT" -> {
+                if (type == null || !type.startsWith("application/json")) {
+                    throw new IllegalArgumentException("expected application/json, got " + type);
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> rules = json.readValue(body, Map.class);
+                for (Map.Entry<String, Object> e : rules.entrySet()) {
+                    if (!e.getKey().matches("[^.]+\\.[^.]+\\.[rwa]") || !(e.getValue() instanceof String)) {
+                        throw new IllegalArgumentException("not a layer rule: " + e.getKey() + "=" + e.getValue());
+                    }
+                    if (method.equals("POST") == layerRules.containsKey(e.getKey())) {
+                        reply(ex, 409, (method.equals("POST") ? "Already existing rules: " : "Unknown rules: ") + e.getKey());
+                        return;
+                    }
+                }
+                rules.forEach((k, v) -> layerRules.put(k, (String) v));
+                reply(ex, 200, "");
+            }
+            default -> reply(ex, 405, "");
+        }
+    }
+
+    /**
+     * Whether a user holding {@code roles} may read layer {@code workspace:layer}: the rule for the
+     * layer, else the workspace's, else the global one; {@code *} grants everyone.
+     */
+    synchronized boolean canRead(String workspace, String layer, Set<String> roles) {
+        for (String rule : List.of(workspace + "." + layer + ".r", workspace + ".*.r", "*.*.r")) {
+            String granted = layerRules.get(rule);
+            if (granted != null) {
+                return Arrays.stream(granted.split(",")).map(String::strip).anyMatch(r -> r.equals("*") || roles.contains(r));
+            }
+        }
+        return false;
     }
 
     private int putStore(String workspace, String type, String body, String name) throws Exception {

@@ -26,7 +26,9 @@ import jakarta.inject.Singleton;
  * Retention of raw patrol points: once a day the day partitions of {@code patrol_point} older than
  * {@code retention-days} (their day before today − retention-days, in the partitions' zone) are
  * dropped whole — no row-by-row DELETE, no vacuum debt. Only {@code patrol_point_YYYYMMDD} partitions
- * of {@code patrol_point} are touched; per-day analysis results live in tables of their own and stay.
+ * of {@code patrol_point} are touched; the per-day analysis results ({@code patrol_day}) stay, except
+ * their simplified track, which is a trace of the worker's movements like the raw fixes and is
+ * cleared for the same days (the figures, stops, grids and buildings passed remain).
  * Dropping takes the lock partition creation takes, so it never races a late point creating its day.
  * Each dropped partition is logged and audited (actor {@code system}). Thread-safe.
  */
@@ -94,6 +96,17 @@ public class PatrolRetention {
                             Map.of("day", day.toString(), "retentionDays", retentionDays));
                     dropped.add(name);
                 }
+            }
+            int tracks;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE patrol_day SET track = NULL WHERE day < ? AND track IS NOT NULL")) {
+                ps.setObject(1, oldestKept);
+                tracks = ps.executeUpdate();
+            }
+            if (tracks > 0) {
+                audit.record(c, "system", null, "patrol.retention_tracks", "patrol_day", null,
+                        Map.of("before", oldestKept.toString(), "tracksCleared", tracks, "retentionDays", retentionDays));
+                LOG.info("Patrol retention ({} days): cleared the simplified track of {} worker-days before {}", retentionDays,
+                        tracks, oldestKept);
             }
             c.commit();
         } catch (SQLException e) {

@@ -95,6 +95,10 @@ public class PatrolAnalysisController {
         }
         PatrolDayRepository.Worker worker = reachable(caller, username);
         PatrolDayRepository.Row row = repository.find(worker.userId(), day).orElse(null);
+        if (row == null && service.pastRetention(day)) {
+            throw ApiException.notFound("No patrol analysis of " + username + " on " + day + " was stored, and the raw fixes of that"
+                    + " day are past retention");
+        }
         if (row == null || Boolean.TRUE.equals(refresh) || !day.isBefore(service.today())) {
             service.analyseAndStore(worker, day);
             row = repository.find(worker.userId(), day).orElseThrow();

@@ -22,12 +22,15 @@ import org.locationtech.jts.io.geojson.GeoJsonWriter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.api.ApiException;
 import cn.yiwang.layers.LayerChangedEvent;
 import cn.yiwang.layers.LayerRegistry;
 import cn.yiwang.patrol.PatrolConfiguration;
+import cn.yiwang.patrol.PatrolRetention;
 import cn.yiwang.security.AuditLog;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.json.JsonMapper;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -58,11 +61,13 @@ public class PatrolAnalysisService {
     private final DataSource dataSource;
     private final AuditLog audit;
     private final ApplicationEventPublisher<LayerChangedEvent> layerEvents;
+    private final PatrolRetention retention;
 
     public PatrolAnalysisService(PatrolDayRepository repository, PatrolAnalysisConfiguration config, PatrolConfiguration patrol,
                                  JsonMapper json, DataSource dataSource, AuditLog audit,
-                                 ApplicationEventPublisher<LayerChangedEvent> layerEvents) {
+                                 ApplicationEventPublisher<LayerChangedEvent> layerEvents, PatrolRetention retention) {
         this.layerEvents = layerEvents;
+        this.retention = retention;
         this.repository = repository;
         this.config = config;
         this.analyser = new PatrolDayAnalyser(config.rules());
@@ -88,8 +93,25 @@ public class PatrolAnalysisService {
         return day.atStartOfDay(zone).toInstant();
     }
 
+    /**
+     * Whether the raw fixes of {@code day} are past retention (dropped or due to be): its stored
+     * results are then final, since analysing it again would find no fix and overwrite them.
+     */
+    public boolean pastRetention(LocalDate day) {
+        return day.isBefore(retention.oldestKeptDay());
+    }
+
+    private void requireRawFixes(LocalDate day) {
+        if (pastRetention(day)) {
+            throw new ApiException(HttpStatus.CONFLICT, "/problems/past-retention", "The raw fixes of " + day + " are past the "
+                    + "retention of patrol points (kept from " + retention.oldestKeptDay() + "); the stored results of that day"
+                    + " are final and cannot be analysed again", List.of());
+        }
+    }
+
     /** Analyses and stores one day for the workers whose own grid (or scope) lies under {@code gridPrefix}. */
     public RunSummary analyseDay(LocalDate day, String gridPrefix) {
+        requireRawFixes(day);
         long t0 = System.nanoTime();
         List<PatrolDayRepository.Worker> workers = new ArrayList<>();
         for (PatrolDayRepository.Worker w : repository.workers()) {
@@ -117,6 +139,7 @@ public class PatrolAnalysisService {
 
     /** Analyses and stores one worker's day. */
     public PatrolDayResult analyseAndStore(PatrolDayRepository.Worker worker, LocalDate day) {
+        requireRawFixes(day);
         PatrolDayResult r = analyse(List.of(worker), startOf(day), startOf(day.plusDays(1))).get(worker);
         repository.store(List.of(new PatrolDayRepository.Stored(worker, day, r, detailJson(r))));
         blindSpotsChanged();

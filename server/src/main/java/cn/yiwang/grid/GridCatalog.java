@@ -1,22 +1,37 @@
 package cn.yiwang.grid;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.locationtech.jts.geom.Geometry;
+
 /**
- * All current grids by code, without geometry, and the locator over the micro and special grids:
- * one immutable snapshot of the hierarchy. Thread-safe.
+ * All current grids by code, the locator over the micro and special grids and the micro grids'
+ * polygons the locator was built from: one immutable snapshot of the hierarchy. Thread-safe.
  */
 public final class GridCatalog {
 
     private final Map<String, GridSummary> byCode;
     private final GridLocator locator;
+    private final Map<String, Geometry> microGeometries;
 
     public GridCatalog(Map<String, GridSummary> byCode, GridLocator locator) {
+        this(byCode, locator, Map.of());
+    }
+
+    /** @param microGeometries code → polygon (EPSG:4326) of every current micro grid; not modified afterwards */
+    public GridCatalog(Map<String, GridSummary> byCode, GridLocator locator, Map<String, Geometry> microGeometries) {
         this.byCode = Map.copyOf(byCode);
         this.locator = locator;
+        this.microGeometries = Collections.unmodifiableMap(microGeometries);
+    }
+
+    /** The polygons of the current micro grids by code (EPSG:4326), as loaded for the locator. */
+    public Map<String, Geometry> microGeometries() {
+        return microGeometries;
     }
 
     public Optional<GridSummary> get(String code) {

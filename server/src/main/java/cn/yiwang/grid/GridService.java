@@ -56,7 +56,7 @@ public class GridService {
         long t0 = System.nanoTime();
         Map<String, Geometry> micro = repository.geometries("micro");
         Map<String, Geometry> special = repository.geometries("special");
-        GridCatalog fresh = new GridCatalog(repository.summaries(), GridIndex.build(micro, special));
+        GridCatalog fresh = new GridCatalog(repository.summaries(), GridIndex.build(micro, special), micro);
         microSource = micro;
         specialSource = special;
         catalog.set(fresh);
@@ -92,7 +92,7 @@ public class GridService {
             microSource = micro;
             specialSource = special;
         }
-        GridCatalog fresh = new GridCatalog(byCode, locator);
+        GridCatalog fresh = new GridCatalog(byCode, locator, microSource);
         catalog.set(fresh);
         if (event != null) {
             applied.add(event);

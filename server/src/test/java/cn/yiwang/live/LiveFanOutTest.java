@@ -157,7 +157,8 @@ class LiveFanOutTest {
         while (System.nanoTime() < deadline && indexB.index().size() == sizeBefore) {
             Thread.sleep(50);
         }
-        assertEquals(sizeBefore + 1, indexB.index().size(), "B's cases map index read the case created on A");
+        // At least one more: a case of an earlier test whose event was still on its way may arrive too.
+        assertTrue(indexB.index().size() > sizeBefore, "B's cases map index read the case created on A");
         // B adds the case to its index and then drops the touched tiles: on a loaded machine the drop can
         // come a moment after the index grew, so wait for it within the same deadline.
         String status = header(b, path, ops, 200);

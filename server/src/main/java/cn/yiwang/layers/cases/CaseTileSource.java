@@ -10,7 +10,7 @@ import org.locationtech.jts.geom.Envelope;
 import cn.yiwang.layers.LayerDefinition;
 import cn.yiwang.layers.LayerRegistry;
 import cn.yiwang.layers.LayerScope;
-import cn.yiwang.layers.tiles.MvtPointTileBuilder;
+import cn.yiwang.layers.tiles.MvtTileBuilder;
 import cn.yiwang.layers.tiles.TileRepository;
 import cn.yiwang.layers.tiles.TileSource;
 import jakarta.inject.Singleton;
@@ -67,7 +67,7 @@ public class CaseTileSource implements TileSource {
     }
 
     static byte[] clusterTile(String layerName, List<CaseCellIndex.Cluster> clusters) {
-        MvtPointTileBuilder tile = new MvtPointTileBuilder(layerName, TileRepository.EXTENT);
+        MvtTileBuilder tile = new MvtTileBuilder(layerName, TileRepository.EXTENT);
         CaseStatusGroup[] groups = CaseStatusGroup.values();
         for (CaseCellIndex.Cluster c : clusters) {
             Map<String, Object> p = new LinkedHashMap<>();

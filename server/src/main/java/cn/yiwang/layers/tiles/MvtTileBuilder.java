@@ -8,17 +8,20 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Encodes one Mapbox Vector Tile 2.1 layer of point features, for tiles built in memory rather than
- * by {@code ST_AsMVT} (the case clusters). Coordinates are tile units, {@code 0..extent} from the
+ * Encodes one Mapbox Vector Tile 2.1 layer of point or polygon features, for tiles built in memory
+ * rather than by {@code ST_AsMVT} (the case clusters, the micro grids at high zoom). Coordinates are tile units, {@code 0..extent} from the
  * top-left corner; keys and values are shared between features as the specification wants;
  * property values are strings, integers ({@code sint_value}, or {@code uint_value} when not
  * negative, as PostGIS writes them) and booleans. Features are written in the order they are added.
  * Not thread-safe: one builder per tile.
  */
-public final class MvtPointTileBuilder {
+public final class MvtTileBuilder {
 
     private static final int GEOM_POINT = 1;
+    private static final int GEOM_POLYGON = 3;
     private static final int CMD_MOVE_TO_ONE = (1 << 3) | 1;
+    private static final int CMD_LINE_TO = 2;
+    private static final int CMD_CLOSE_PATH = (1 << 3) | 7;
 
     private final String layerName;
     private final int extent;
@@ -28,7 +31,7 @@ public final class MvtPointTileBuilder {
     private int featureCount;
 
     /** @param extent tile side in tile units (4096) */
-    public MvtPointTileBuilder(String layerName, int extent) {
+    public MvtTileBuilder(String layerName, int extent) {
         if (extent <= 0) {
             throw new IllegalArgumentException("extent must be positive, got " + extent);
         }
@@ -41,6 +44,50 @@ public final class MvtPointTileBuilder {
      * {@code null} property values are left out.
      */
     public void addPoint(Long id, int x, int y, Map<String, ?> properties) {
+        ByteArrayOutputStream geometry = new ByteArrayOutputStream();
+        varint(geometry, CMD_MOVE_TO_ONE);
+        varint(geometry, zigzag(x));
+        varint(geometry, zigzag(y));
+        add(id, GEOM_POINT, geometry.toByteArray(), properties);
+    }
+
+    /**
+     * Adds a polygon (or multipolygon) given as rings of tile units {@code {x0, y0, x1, y1, …}},
+     * without the closing point. Each exterior ring must be followed by its holes, and the winding
+     * must already be the specification's: exterior rings with a positive area by the surveyor's
+     * formula in tile coordinates (clockwise on screen, y down), holes negative. A ring needs three
+     * points at least.
+     */
+    public void addPolygon(Long id, List<int[]> rings, Map<String, ?> properties) {
+        if (rings.isEmpty()) {
+            throw new IllegalArgumentException("a polygon needs a ring");
+        }
+        ByteArrayOutputStream geometry = new ByteArrayOutputStream();
+        int cx = 0;
+        int cy = 0;
+        for (int[] ring : rings) {
+            int n = ring.length / 2;
+            if (n < 3 || ring.length % 2 != 0) {
+                throw new IllegalArgumentException("a ring needs three points at least, got " + ring.length + " numbers");
+            }
+            varint(geometry, CMD_MOVE_TO_ONE);
+            varint(geometry, zigzag(ring[0] - cx));
+            varint(geometry, zigzag(ring[1] - cy));
+            cx = ring[0];
+            cy = ring[1];
+            varint(geometry, ((long) (n - 1) << 3) | CMD_LINE_TO);
+            for (int i = 1; i < n; i++) {
+                varint(geometry, zigzag(ring[2 * i] - cx));
+                varint(geometry, zigzag(ring[2 * i + 1] - cy));
+                cx = ring[2 * i];
+                cy = ring[2 * i + 1];
+            }
+            varint(geometry, CMD_CLOSE_PATH);
+        }
+        add(id, GEOM_POLYGON, geometry.toByteArray(), properties);
+    }
+
+    private void add(Long id, int type, byte[] geometry, Map<String, ?> properties) {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         if (id != null) {
             if (id < 0) {
@@ -63,12 +110,8 @@ public final class MvtPointTileBuilder {
             bytes(f, 2, packed.toByteArray());
         }
         tag(f, 3, 0);
-        varint(f, GEOM_POINT);
-        ByteArrayOutputStream geometry = new ByteArrayOutputStream();
-        varint(geometry, CMD_MOVE_TO_ONE);
-        varint(geometry, zigzag(x));
-        varint(geometry, zigzag(y));
-        bytes(f, 4, geometry.toByteArray());
+        varint(f, type);
+        bytes(f, 4, geometry);
         bytes(features, 2, f.toByteArray());
         featureCount++;
     }

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.locationtech.jts.geom.Coordinate;
 
 /** The in-memory point encoder, read back by the test decoder. */
-class MvtPointTileBuilderTest {
+class MvtTileBuilderTest {
 
     @Test
     void pointsPropertiesAndIdsRoundTrip() {
-        MvtPointTileBuilder b = new MvtPointTileBuilder("cases", 4096);
+        MvtTileBuilder b = new MvtTileBuilder("cases", 4096);
         Map<String, Object> first = new LinkedHashMap<>();
         first.put("count", 12);
         first.put("statusGroup", "working");
@@ -44,12 +44,12 @@ class MvtPointTileBuilderTest {
 
     @Test
     void noFeatureIsAnEmptyTile() {
-        assertEquals(0, new MvtPointTileBuilder("cases", 4096).build().length);
+        assertEquals(0, new MvtTileBuilder("cases", 4096).build().length);
     }
 
     @Test
     void negativeIdsAndOddValuesAreRefused() {
-        MvtPointTileBuilder b = new MvtPointTileBuilder("cases", 4096);
+        MvtTileBuilder b = new MvtTileBuilder("cases", 4096);
         assertThrows(IllegalArgumentException.class, () -> b.addPoint(-1L, 0, 0, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> b.addPoint(1L, 0, 0, Map.of("x", 1.5)));
     }

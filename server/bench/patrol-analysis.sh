@@ -14,7 +14,8 @@ CP="server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*"
 HOME_DIR="$PWD/var/bench-patrol-analysis"
 mkdir -p "$HOME_DIR"
 export YIWANG_JWT_SECRET="bench-analysis-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
-YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" YIWANG_PATROL_ANALYSIS_NIGHTLY=false java -Xmx3g -cp "$CP" cn.yiwang.Application \
+# The bench day is fixed (generated once, kept), so retention must not drop it or refuse to analyse it.
+YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" YIWANG_PATROL_ANALYSIS_NIGHTLY=false YIWANG_PATROL_RETENTION_DAYS=3650 java -Xmx3g -cp "$CP" cn.yiwang.Application \
   > var/bench-patrol-analysis.log 2>&1 &
 pid=$!
 sleep 1

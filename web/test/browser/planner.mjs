@@ -87,7 +87,7 @@ async function dragSharedVertexAndSave(page, lat) {
   const saved = await pageDraft(page);
   const moved = middleVertex(saved.children.features.find((/** @type {any} */ f) => f.properties.code === east), lat);
   const movedWest = middleVertex(saved.children.features.find((/** @type {any} */ f) => f.properties.code === west), lat);
-  check(moved && movedWest && moved[0] > vertex[0] + 1e-5 && Math.abs(moved[0] - movedWest[0]) < 1e-9,
+  check(moved !== undefined && movedWest !== undefined && moved[0] > vertex[0] + 1e-5 && Math.abs(moved[0] - movedWest[0]) < 1e-9,
     `the dragged vertex did not move in both neighbours: was ${vertex}, west ${movedWest}, east ${moved}`);
   return saved;
 }
@@ -108,7 +108,9 @@ async function main() {
   const token = await login(planner);
   const before = await getGeo(`/api/grids/${west}`, token);
   check(before.status === 200, `the fixture grid ${west} is missing: ${before.status}`);
-  const lat = middleVertex(before.body, 25.001)?.[1] ?? 25.001;
+  const original = middleVertex(before.body, 25.001);
+  check(original !== undefined, `the fixture grid ${west} has no middle vertex on the shared edge`);
+  const lat = original[1];
   const browser = await launch();
   /** @type {import('playwright-core').Page|undefined} */
   let page;
@@ -160,7 +162,7 @@ async function main() {
     await page.waitForFunction((id) => /** @type {any} */ (window).__yiwangPlanner.state.draft?.id !== id, opened.id);
     const reopened = await pageDraft(page);
     const start = middleVertex(reopened.children.features.find((/** @type {any} */ f) => f.properties.code === west), lat);
-    check(start !== undefined && Math.abs(start[0] - (middleVertex(before.body, lat)[0] - 0.0002)) < 1e-7,
+    check(start !== undefined && Math.abs(start[0] - (original[0] - 0.0002)) < 1e-7,
       `the reopened draft does not start from the committed change: ${start}`);
     const saved = await dragSharedVertexAndSave(page, lat);
     await previewShowsBothChanged(page);
@@ -170,6 +172,7 @@ async function main() {
 
     // 4. Through the API: both neighbours follow the dragged vertex, and each has a third version.
     const expected = middleVertex(saved.children.features.find((/** @type {any} */ f) => f.properties.code === west), lat);
+    check(expected !== undefined, 'the saved draft lost the middle vertex');
     for (const code of [west, east]) {
       const now = await getGeo(`/api/grids/${code}`, token);
       const v = middleVertex(now.body, lat);

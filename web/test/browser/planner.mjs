@@ -19,7 +19,9 @@
  * conflict. Reopened, the same drag, save, preview and commit with a reason
  * succeed; through the API both neighbours now have that vertex east of where
  * it was and three versions each; the history list of a grid shows the three
- * versions and a click draws a past one on the map.
+ * versions and a click draws a past one on the map. Finally the level, exported
+ * as GeoJSON through the API, is uploaded through 导入 and becomes a new draft
+ * without problems, the report naming the CRS.
  */
 
 import {base, call, check, failureEvidence, launch, login, run, watch, PASSWORD} from './support.mjs';
@@ -194,9 +196,24 @@ async function main() {
     const past = await page.evaluate(() => /** @type {any} */ (window).__yiwangPlanner.map.past.getFeatures().length);
     check(past === 1, 'the past version is not drawn on the map');
 
+    // 6. 导入: the level exported as GeoJSON through the API, uploaded through the page, becomes a draft.
+    const exported = await fetch(new URL(`/api/planner/export?parent=${parent}&format=geojson`, base), {headers: {Authorization: `Bearer ${token}`}});
+    check(exported.status === 200, `export: ${exported.status}`);
+    const exportedBody = Buffer.from(await exported.arrayBuffer());
+    const importForm = page.locator('#import-form');
+    await importForm.locator('input[name=file]').setInputFiles({name: 'grids.geojson', mimeType: 'application/geo+json', buffer: exportedBody});
+    await importForm.locator('input[name=parent]').fill(parent);
+    const imported = await pageDraft(page);
+    await importForm.locator('button[name=import]').click();
+    await page.waitForSelector('#import-report [data-imported="2"]');
+    await page.waitForFunction((id) => /** @type {any} */ (window).__yiwangPlanner.state.draft?.id !== id, imported.id);
+    await page.waitForSelector('#problems li[data-empty=true]');
+    const report = await page.locator('#import-report').innerText();
+    check(report.includes('EPSG:4326'), `the import report does not name the CRS: ${report}`);
+
     check(sink.errors.length === 0, `page errors: ${sink.errors.join('; ')}`);
     check(sink.foreign.length === 0, `requests to other hosts: ${sink.foreign.join(', ')}`);
-    console.log('planner page: conflict shown, shared edge dragged, saved without problems, previewed, committed, history shown');
+    console.log('planner page: conflict shown, shared edge dragged, saved without problems, previewed, committed, history shown, GeoJSON imported');
     return 0;
   } catch (error) {
     await failureEvidence(page, 'planner-failure.png');

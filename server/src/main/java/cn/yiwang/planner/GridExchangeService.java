@@ -190,6 +190,7 @@ public class GridExchangeService {
         } catch (IOException e) {
             throw new UncheckedIOException("importing a file failed", e);
         }
+        report.put("readMillis", (System.nanoTime() - started) / 1_000_000);
         report.put("crs", crs.toString());
         report.put("crsSource", crs.source());
         report.put("features", grids.size());

@@ -48,7 +48,7 @@ public class PlannerImportBench {
             }
             int n = Integer.parseInt(field(i.body(), "\"features\":(\\d+)"));
             String problems = field(i.body(), "\"problems\":(\\{[^}]*\\})");
-            String millis = field(i.body(), "\"millis\":(\\d+)");
+            String millis = field(i.body(), "\"millis\":(\\d+)") + ", of which reading " + field(i.body(), "\"readMillis\":(\\d+)");
             exportNanos += t1 - t0;
             importNanos += t3 - t2;
             bytes += e.body().length;

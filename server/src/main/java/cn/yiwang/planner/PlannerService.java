@@ -127,36 +127,62 @@ public class PlannerService {
     // ---- drafts
 
     public DraftView open(Caller caller, String parentCode, @Nullable String level, String ip) {
-        requirePlanner(caller);
-        if (!caller.covers(parentCode)) {
-            throw forbidden("grid " + parentCode + " is outside your scope " + caller.scope());
-        }
-        return tx("opening a draft", c -> {
-            GridRow root = repository.current(c, parentCode).orElseThrow(() -> ApiException.notFound("No grid with code " + parentCode + "."));
-            int rootLevel = LEVELS.indexOf(root.level());
-            if (rootLevel < 0 || rootLevel >= LEVELS.size() - 1) {
-                throw badField("/parent", "grid " + parentCode + " (" + root.level() + ") has no children to redraw");
-            }
-            String childLevel = level == null ? LEVELS.get(rootLevel + 1) : level;
-            if (LEVELS.indexOf(childLevel) <= rootLevel) {
-                throw badField("/level", "'" + childLevel + "' is not a level below " + root.level() + "; use one of "
-                        + LEVELS.subList(rootLevel + 1, LEVELS.size()));
-            }
-            List<GridRow> current = repository.currentUnder(c, parentCode, childLevel, false);
-            if (current.isEmpty()) {
-                throw badField("/parent", "grid " + parentCode + " has no " + childLevel + " grids");
-            }
-            Map<String, Integer> base = new LinkedHashMap<>();
-            List<DraftChild> children = new ArrayList<>();
-            for (GridRow r : current) {
-                base.put(r.code(), r.version());
-                children.add(r.child());
-            }
-            long id = repository.insert(c, parentCode, childLevel, caller.username(), caller.userId(), base, text(DraftGeoJson.writeChildren(children)));
-            audit.record(c, caller.username(), caller.role().key(), "grid.draft.open", "draft:" + id, ip,
-                    Map.of("parent", parentCode, "level", childLevel, "children", children.size()));
-            return view(c, load(c, id, caller, false), null);
+        requireScope(caller, parentCode);
+        return tx("opening a draft", c -> view(c, load(c, openIn(c, caller, parentCode, level, ip), caller, false), null));
+    }
+
+    /**
+     * Opens a draft and stores {@code children} (an import) in it, in one transaction: a refusal leaves
+     * no draft behind. The children are validated like a save; {@code detail} goes to the audit log.
+     */
+    public DraftView openWith(Caller caller, String parentCode, @Nullable String level, List<DraftChild> children, String ip,
+                              Map<String, Object> detail) {
+        requireScope(caller, parentCode);
+        return tx("importing into a draft", c -> {
+            Workspace w = load(c, openIn(c, caller, parentCode, level, ip), caller, true);
+            return store(c, w, children, caller, ip, "grid.draft.import", detail, Map.of("op", "import"));
         });
+    }
+
+    /** Refuses callers that are not planners or admins, or whose scope does not hold {@code code}. */
+    static void requireScope(Caller caller, String code) {
+        requirePlanner(caller);
+        if (!caller.covers(code)) {
+            throw forbidden("grid " + code + " is outside your scope " + caller.scope());
+        }
+    }
+
+    /** The level below {@code level} (null for micro). */
+    static String childLevelOf(String level) {
+        int i = LEVELS.indexOf(level);
+        return i < 0 || i + 1 >= LEVELS.size() ? null : LEVELS.get(i + 1);
+    }
+
+    private long openIn(Connection c, Caller caller, String parentCode, @Nullable String level, String ip) throws SQLException {
+        GridRow root = repository.current(c, parentCode).orElseThrow(() -> ApiException.notFound("No grid with code " + parentCode + "."));
+        int rootLevel = LEVELS.indexOf(root.level());
+        if (rootLevel < 0 || rootLevel >= LEVELS.size() - 1) {
+            throw badField("/parent", "grid " + parentCode + " (" + root.level() + ") has no children to redraw");
+        }
+        String childLevel = level == null ? LEVELS.get(rootLevel + 1) : level;
+        if (LEVELS.indexOf(childLevel) <= rootLevel) {
+            throw badField("/level", "'" + childLevel + "' is not a level below " + root.level() + "; use one of "
+                    + LEVELS.subList(rootLevel + 1, LEVELS.size()));
+        }
+        List<GridRow> current = repository.currentUnder(c, parentCode, childLevel, false);
+        if (current.isEmpty()) {
+            throw badField("/parent", "grid " + parentCode + " has no " + childLevel + " grids");
+        }
+        Map<String, Integer> base = new LinkedHashMap<>();
+        List<DraftChild> children = new ArrayList<>();
+        for (GridRow r : current) {
+            base.put(r.code(), r.version());
+            children.add(r.child());
+        }
+        long id = repository.insert(c, parentCode, childLevel, caller.username(), caller.userId(), base, text(DraftGeoJson.writeChildren(children)));
+        audit.record(c, caller.username(), caller.role().key(), "grid.draft.open", "draft:" + id, ip,
+                Map.of("parent", parentCode, "level", childLevel, "children", children.size()));
+        return id;
     }
 
     public DraftView get(Caller caller, long id) {

@@ -43,6 +43,28 @@ class SimulatorApiTest implements PostgisTest {
     @Inject
     DataSource dataSource;
 
+    /** The statuses of the closed loop the burst must go through. */
+    private static final Set<String> LOOP = Set.of("reported", "accepted", "registered", "dispatched", "in_progress", "handled",
+            "verified", "closed");
+
+    /** The statuses simulated cases have reached so far, from their events. */
+    private Set<String> reached() {
+        Set<String> reached = new HashSet<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("""
+                     SELECT DISTINCT e.to_status FROM case_event e JOIN case_record r ON r.id = e.case_id WHERE r.description LIKE ?""")) {
+            ps.setString(1, "%" + CaseDraft.SIMULATED_MARK);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    reached.add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        return reached;
+    }
+
     @Test
     void aShortBurstCreatesCasesAcrossChannelsAndMovesThemThroughTheClosedLoop() throws Exception {
         // 600 cases a minute for ~15 s, workflow 20,000× faster than life: a day's handling in about four seconds.
@@ -51,14 +73,10 @@ class SimulatorApiTest implements PostgisTest {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Simulator simulator = new Simulator(options, new SimClient(options.url(), DemoUsers.DEMO_PASSWORD, json), Clock.systemUTC(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
-        ScheduledExecutorService ctrlC = Executors.newSingleThreadScheduledExecutor();
-        ctrlC.schedule(simulator::requestStop, 15, TimeUnit.SECONDS);
-        SimulationStats stats;
-        try {
-            stats = simulator.run();
-        } finally {
-            ctrlC.shutdownNow();
-        }
+        // At least 15 s, then until some case went all the way round (closed or evaluated) and some grid
+        // worker settled a report on the spot, at most 3 minutes: a loaded machine needs longer.
+        SimulationStats stats = runUntil(simulator, Duration.ofSeconds(15), Duration.ofMinutes(3), st -> st.createdTotal() >= 40
+                && st.actions().getOrDefault("self_handle", 0L) > 0 && reached().containsAll(LOOP));
         String out = printed.toString(StandardCharsets.UTF_8);
 
         assertEquals(0, stats.errors(), out);
@@ -81,8 +99,7 @@ class SimulatorApiTest implements PostgisTest {
                 }
             }
         }
-        assertTrue(reached.containsAll(Set.of("reported", "accepted", "registered", "dispatched", "in_progress", "handled", "verified",
-                "closed")), "statuses reached: " + reached);
+        assertTrue(reached.containsAll(LOOP), "statuses reached: " + reached);
         // Desk steps by the dispatcher or ops, handling by departments' demo handlers and grid workers.
         assertTrue(actors.contains("ops") && actors.stream().anyMatch(a -> a.startsWith("gw")), actors.toString());
         assertTrue(actors.stream().anyMatch(a -> a.equals("dept") || a.startsWith("dept_")), actors.toString());
@@ -109,18 +126,42 @@ class SimulatorApiTest implements PostgisTest {
 
     @Test
     void aBackfillCreatesItsHistoryAndCatchesUpWithNow() {
-        // 40 cases over the last day, steps in simulated time: all that was due before now happens at once.
+        // 40 cases over the last day, steps in simulated time: all that was due before now happens at once,
+        // as fast as the server takes the steps (seconds here, longer on a loaded machine: at most 3 minutes).
         SimulatorOptions options = SimulatorOptions.parse(new String[] {"--url", server.getURI().toString(), "--backfill-days", "1",
-            "--backfill-per-day", "40", "--duration", "1s", "--rate", "1", "--seed", "7", "--threads", "4", "--patrol-workers", "0"}, 0);
+            "--backfill-per-day", "40", "--duration", "180s", "--rate", "1", "--seed", "7", "--threads", "4", "--patrol-workers", "0"}, 0);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         Simulator simulator = new Simulator(options, new SimClient(options.url(), DemoUsers.DEMO_PASSWORD, json), Clock.systemUTC(),
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
-        SimulationStats stats = assertTimeoutPreemptively(Duration.ofMinutes(3), simulator::run);
+        SimulationStats stats = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> runUntil(simulator, Duration.ofSeconds(1),
+                Duration.ofMinutes(3), st -> st.createdTotal() >= 40
+                        && st.byStatus().getOrDefault("closed", 0L) + st.byStatus().getOrDefault("evaluated", 0L) >= 20));
         String out = printed.toString(StandardCharsets.UTF_8);
         assertEquals(0, stats.errors(), out);
         assertTrue(out.contains("(40 by the backfill)"), out);
         Map<String, Long> byStatus = stats.byStatus();
         long finished = byStatus.getOrDefault("closed", 0L) + byStatus.getOrDefault("evaluated", 0L);
         assertTrue(finished >= 20, "most of a day's history is finished: " + byStatus);
+    }
+
+    /**
+     * Runs the simulator on this thread and asks it to stop once {@code least} has passed and
+     * {@code done} holds for its running figures, or at {@code most}, whichever comes first.
+     */
+    private static SimulationStats runUntil(Simulator simulator, Duration least, Duration most,
+                                            java.util.function.Predicate<SimulationStats> done) throws InterruptedException {
+        long start = System.nanoTime();
+        ScheduledExecutorService watcher = Executors.newSingleThreadScheduledExecutor();
+        watcher.scheduleWithFixedDelay(() -> {
+            long elapsed = System.nanoTime() - start;
+            if (elapsed >= most.toNanos() || elapsed >= least.toNanos() && done.test(simulator.stats())) {
+                simulator.requestStop();
+            }
+        }, 250, 250, TimeUnit.MILLISECONDS);
+        try {
+            return simulator.run();
+        } finally {
+            watcher.shutdownNow();
+        }
     }
 }

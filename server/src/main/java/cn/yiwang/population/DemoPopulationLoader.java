@@ -30,7 +30,7 @@ import jakarta.inject.Singleton;
  * compounds and households from the buildings (once per building), loads the demo campaigns when none
  * exist, and, when no resident exists, generates the residents of the households under
  * {@code yiwang.population.demo-scope} ({@link DemoResidentGenerator}: fake names, test phone and ID
- * numbers) plus one in four more registered to the same micro grids without a household (流动人口),
+ * numbers) plus two for every three households registered to the same micro grids without a household (流动人口),
  * so that about 80 % are linked to a household in a compound.
  */
 @Singleton
@@ -104,8 +104,9 @@ public class DemoPopulationLoader implements ApplicationEventListener<StartupEve
                     for (int i = 0; i < size; i++) {
                         out.add(resident(household, i, district, household, compoundId, micro, lon, lat, shares, ids, List.of()));
                     }
-                    // One in four households has a registered non-resident (流动人口) in the same micro grid, slightly off the building.
-                    if (k++ % 4 == 0) {
+                    // Two in three households have a registered non-resident (流动人口) in the same micro grid, slightly
+                    // off the building: about 80 % of all residents are then linked to a household in a compound.
+                    if (k++ % 3 != 0) {
                         out.add(resident(-household, 0, district, null, null, micro, lon + 0.0001, lat + 0.0001, shares, ids, List.of("floating")));
                     }
                 }

@@ -76,8 +76,9 @@ public class ResidentRepository {
         if (indexes.isEmpty()) {
             return out;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT id_hmac FROM resident WHERE id_hmac = ANY (?)")) {
-            ps.setArray(1, c.createArrayOf("bytea", indexes.toArray()));
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id_hmac FROM resident WHERE id_hmac IN (SELECT decode(x, 'hex') FROM unnest(?::text[]) x)")) {
+            ps.setArray(1, c.createArrayOf("text", indexes.stream().map(java.util.HexFormat.of()::formatHex).toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(rs.getBytes(1));

@@ -39,6 +39,8 @@ public class DemoPopulationLoader implements ApplicationEventListener<StartupEve
 
     private static final Logger LOG = LoggerFactory.getLogger(DemoPopulationLoader.class);
     static final long SEED = 20261123L;
+    /** The campaign whose demo statuses are seeded (every 20th household). */
+    static final String DEMO_CAMPAIGN = "epidemic";
 
     private final DataSource dataSource;
     private final PlaceRepository places;
@@ -71,7 +73,13 @@ public class DemoPopulationLoader implements ApplicationEventListener<StartupEve
         }
         long t0 = System.nanoTime();
         int[] made = Transactions.inTransaction(dataSource, "deriving compounds and households", places::generate);
-        int campaignsLoaded = Transactions.inTransaction(dataSource, "loading demo campaigns", campaigns::loadDemoIfEmpty);
+        int campaignsLoaded = Transactions.inTransaction(dataSource, "loading demo campaigns", c -> {
+            int n = campaigns.loadDemoIfEmpty(c);
+            if (n > 0) {
+                campaigns.seedDemoStatuses(c, DEMO_CAMPAIGN);
+            }
+            return n;
+        });
         int people = Transactions.inTransaction(dataSource, "generating demo residents", c -> residents.count(c) > 0 ? 0 : generate(c));
         if (made[1] > 0 || people > 0 || campaignsLoaded > 0) {
             audit.record("system", null, "population.demo", "scope:" + config.demoScope(), null,

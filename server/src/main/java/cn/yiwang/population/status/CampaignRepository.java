@@ -55,6 +55,21 @@ public class CampaignRepository {
         return demo.size();
     }
 
+    /**
+     * Demo statuses, once (when no status exists): every 20th household gets one of the campaign's
+     * statuses, chosen by its id, so the status map has something to show.
+     */
+    public int seedDemoStatuses(Connection c, String campaignCode) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO campaign_status (campaign_code, subject_id, status, micro_code, geom, set_by)
+                SELECT k.code, h.id, k.statuses -> ((h.id / 20) % jsonb_array_length(k.statuses))::int ->> 'code', h.micro_code, h.geom, 'demo'
+                FROM campaign k JOIN household h ON h.id % 20 = 0 AND h.micro_code IS NOT NULL
+                WHERE k.code = ? AND k.subject = 'household' AND NOT EXISTS (SELECT 1 FROM campaign_status)""")) {
+            ps.setString(1, campaignCode);
+            return ps.executeUpdate();
+        }
+    }
+
     public void upsert(Connection c, Campaign k, String by) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO campaign (code, name, subject, statuses, active, updated_by) VALUES (?, ?, ?, ?::jsonb, ?, ?)

@@ -206,14 +206,17 @@ public class StatusService {
         return Transactions.inTransaction(dataSource, "counting statuses", c -> {
             campaigns.find(c, campaignCode).orElseThrow(() -> ApiException.notFound("No campaign " + campaignCode + "."));
             List<GridCounts> out = new ArrayList<>();
+            // Every grid of the level under the prefix, with zeros where nothing is set yet.
             try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT x.code, g.name, x.status, x.n FROM (
-                        SELECT left(micro_code, ?) AS code, status, count(*) AS n FROM campaign_status
-                        WHERE campaign_code = ? AND micro_code LIKE ? GROUP BY 1, 2) x
-                    LEFT JOIN grid_current g ON g.code = x.code ORDER BY x.code, x.status""")) {
+                    SELECT g.code, g.name, x.status, x.n FROM grid_current g
+                    LEFT JOIN (SELECT left(micro_code, ?) AS code, status, count(*) AS n FROM campaign_status
+                               WHERE campaign_code = ? AND micro_code LIKE ? GROUP BY 1, 2) x ON x.code = g.code
+                    WHERE g.level = ? AND g.code LIKE ? ORDER BY g.code, x.status""")) {
                 ps.setInt(1, len);
                 ps.setString(2, campaignCode);
                 ps.setString(3, prefix + "%");
+                ps.setString(4, groupBy);
+                ps.setString(5, prefix + "%");
                 try (ResultSet rs = ps.executeQuery()) {
                     GridCounts cur = null;
                     while (rs.next()) {
@@ -221,7 +224,9 @@ public class StatusService {
                             cur = new GridCounts(rs.getString(1), rs.getString(2), new LinkedHashMap<>(), 0);
                             out.add(cur);
                         }
-                        cur.counts().put(rs.getString(3), rs.getLong(4));
+                        if (rs.getString(3) != null) {
+                            cur.counts().put(rs.getString(3), rs.getLong(4));
+                        }
                     }
                 }
             }

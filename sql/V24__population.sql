@@ -20,6 +20,12 @@ COMMENT ON TABLE compound IS 'Residential compounds: convex hull of their buildi
 CREATE INDEX compound_geom ON compound USING gist (geom);
 CREATE INDEX compound_micro ON compound (micro_code text_pattern_ops);
 
+-- The compounds layer (tiles, OGC API): scoped by grid_code like the other staff layers.
+CREATE VIEW compound_layer AS
+    SELECT id, district_code, name, micro_code, micro_code AS grid_code, NULL::text AS department_code,
+           building_count, households, geom
+    FROM compound;
+
 -- Business buildings (楼宇): the commercial buildings, with their micro grid.
 CREATE VIEW business_building AS
     SELECT district_code, id, name, floors, height_m, micro_code, geom FROM building WHERE use = 'commercial';

@@ -10,13 +10,16 @@ import cn.yiwang.security.Caller;
 import cn.yiwang.security.Role;
 import jakarta.inject.Singleton;
 
-/** Scopes the {@code campaign-status} layer: the points under the caller's grid scope; departments see none. */
+/**
+ * Scopes the {@code campaign-status} and {@code compounds} layers (tiles and OGC API): what lies under
+ * the caller's grid scope; departments see none.
+ */
 @Singleton
-public class StatusLayerScopes implements LayerScopeProvider {
+public class PopulationLayerScopes implements LayerScopeProvider {
 
     @Override
     public boolean scopes(String layerId) {
-        return LayerRegistry.CAMPAIGN_STATUS.equals(layerId);
+        return LayerRegistry.CAMPAIGN_STATUS.equals(layerId) || LayerRegistry.COMPOUNDS.equals(layerId);
     }
 
     @Override

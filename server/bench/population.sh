@@ -51,7 +51,7 @@ if [ "$have" -lt "$RESIDENTS" ]; then
            CASE WHEN s % 25 = 0 THEN ARRAY['elderly_alone'] WHEN s % 33 = 0 THEN ARRAY['low_income'] WHEN s % 41 = 0 THEN ARRAY['key_care']
                 ELSE '{}'::text[] END,
            true, h.geom
-    FROM generate_series($have + 1, $RESIDENTS) s JOIN h ON h.k = s % $households" -c "ANALYZE resident"
+    FROM generate_series(($have + 1)::bigint, $RESIDENTS) s JOIN h ON h.k = s % $households" -c "ANALYZE resident"
   echo "  generated in $(( $(date +%s) - t0 )) s"
 fi
 echo "== population base, $(nproc) cores ($(lscpu | sed -n 's/^Model name:\s*//p')), load average $(cut -d' ' -f1-3 /proc/loadavg)"

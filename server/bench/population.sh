@@ -43,7 +43,7 @@ if [ "$have" -lt "$RESIDENTS" ]; then
                           id_enc, id_hmac, id_masked, tags, generated, geom)
     SELECT h.district_code, CASE WHEN s % 5 = 0 THEN NULL ELSE h.id END, CASE WHEN s % 5 = 0 THEN NULL ELSE h.compound_id END,
            h.micro_code,
-           (string_to_array('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江', NULL))[1 + (s * 7919) % 80]
+           (string_to_array('王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江', NULL))[1 + (s * 7919) % 74]
              || (string_to_array('伟,芳,娜,秀英,敏,静,丽,强,磊,军,洋,勇,艳,杰,娟,涛,明,超,秀兰,霞,平,刚,桂英,华,建华,建国,淑珍,玉兰,志强,海燕,红梅,晓东,子涵,浩然,欣怡,宇轩,梓萱,一诺,思远,雨桐', ','))[1 + (s / 7) % 40],
            CASE WHEN s % 2 = 0 THEN 'M' ELSE 'F' END, 1935 + s % 85,
            sha256(('bench-phone-' || s)::bytea), '100****' || lpad((s % 10000)::text, 4, '0'),

@@ -26,7 +26,10 @@ public class ResidentRepository {
                       @Nullable String compound, @Nullable ResidentView.Household household) {
     }
 
-    /** What a search asks for. {@code name}: prefix, or substring when {@code contains}. */
+    /**
+     * What a search asks for. {@code name}: prefix, or substring when {@code contains}; results come
+     * in name order (code point order) when a name is given, else in id order.
+     */
     public record Query(String gridPrefix, @Nullable String name, boolean contains, List<String> tags, int limit, int offset) {
     }
 
@@ -55,7 +58,11 @@ public class ResidentRepository {
             sql.append(" AND r.tags @> ? ");
             args.add(c.createArrayOf("text", q.tags().toArray()));
         }
-        sql.append(" ORDER BY r.name, r.id LIMIT ? OFFSET ?");
+        // With a name: in name order along resident_name (text_pattern_ops, hence USING ~<~), so a
+        // district-wide prefix stops after the page instead of sorting every match. Without one: in
+        // registration order along the primary key, which a tag filter thins out evenly.
+        boolean byName = q.name() != null && !q.name().isBlank();
+        sql.append(byName ? " ORDER BY r.name USING ~<~, r.id" : " ORDER BY r.id").append(" LIMIT ? OFFSET ?");
         args.add(q.limit());
         args.add(q.offset());
         return rows(c, sql.toString(), args);

@@ -85,13 +85,13 @@ class PopulationApiTest implements PostgisTest {
             places.generate(c);
         }
         grids.reload();
-        users.insertIfAbsent("popadmin419902", hasher.hash(DemoUsers.DEMO_PASSWORD), Role.ADMIN, DISTRICT, "人口测试管理员", true);
-        users.insertIfAbsent("popplan419902", hasher.hash(DemoUsers.DEMO_PASSWORD), Role.PLANNER, DISTRICT, "人口测试规划员", true);
+        users.insertIfAbsent("pa419902", hasher.hash(DemoUsers.DEMO_PASSWORD), Role.ADMIN, DISTRICT, "人口测试管理员", true);
+        users.insertIfAbsent("pp419902", hasher.hash(DemoUsers.DEMO_PASSWORD), Role.PLANNER, DISTRICT, "人口测试规划员", true);
         worker = http.login("worker", DemoUsers.DEMO_PASSWORD);
         ops = http.login("ops", DemoUsers.DEMO_PASSWORD);
         analyst = http.login("analyst", DemoUsers.DEMO_PASSWORD);
-        admin419902 = http.login("popadmin419902", DemoUsers.DEMO_PASSWORD);
-        planner419902 = http.login("popplan419902", DemoUsers.DEMO_PASSWORD);
+        admin419902 = http.login("pa419902", DemoUsers.DEMO_PASSWORD);
+        planner419902 = http.login("pp419902", DemoUsers.DEMO_PASSWORD);
     }
 
     @AfterAll

@@ -34,6 +34,7 @@ import {MARKER_COLORS, applyToFigures, applyToMarkers, inScope, localHour, marke
 import {clockTime, pushTicker, renderBreadcrumb, renderCategories, renderFigures, renderInstruction, renderRanking, renderTicker} from './panels.js';
 import {createTodayTracks} from './patrolTracks.js';
 import {createReplayCursor, replayClock} from './replay.js';
+import {createStatusMap} from './statusMap.js';
 import {renderTrend} from './trend.js';
 
 /** Asia/Shanghai, the offset of the screen's "today" (no daylight saving). */
@@ -102,10 +103,15 @@ const map = new Map({
 const todayTracks = createTodayTracks(api, () => path[path.length - 1]?.code ?? null);
 map.getLayers().insertAt(map.getLayers().getLength() - 2, todayTracks.layer);
 
+const statusMap = createStatusMap(api);
+map.getLayers().insertAt(map.getLayers().getLength() - 2, statusMap.layer);
+document.querySelector('.scr-panel--right')?.prepend(statusMap.panel);
+
 const legend = byId('legend');
 legend.replaceChildren(
   ...MARKER_COLORS.map((c) => el('span', {class: 'legend__item'}, [el('i', {style: `background:${c.color}`}), c.name])),
   todayTracks.toggle,
+  statusMap.toggle,
 );
 
 // ---- State
@@ -274,6 +280,10 @@ function onLiveEvent(event) {
     }
     return;
   }
+  if (event.type.startsWith('status.')) {
+    statusMap.onEvent(event);
+    return;
+  }
   if (event.type.startsWith('instruction.') && event.data && typeof event.data.id === 'number') {
     showInstruction(event.data.id);
   }
@@ -298,7 +308,7 @@ function showInstruction(id) {
 let recoveredTimer = null;
 const live = createLiveConnection({
   url: (lastId) =>
-    `/api/live?topics=cases,instructions&lastEventId=${lastId}&access_token=${encodeURIComponent(tokens.get() ?? '')}`,
+    `/api/live?topics=cases,instructions,population&lastEventId=${lastId}&access_token=${encodeURIComponent(tokens.get() ?? '')}`,
   onEvent: onLiveEvent,
   onState: (state) => {
     if (recoveredTimer) {
@@ -527,5 +537,7 @@ Object.assign(window, {
     view: () => view,
     map: () => map,
     patrolTracks: () => todayTracks.count(),
+    statusRows: () => statusMap.rows(),
+    statusPoints: () => statusMap.points(),
   },
 });

@@ -36,6 +36,10 @@ public final class LayerRegistry {
     public static final String PATROL_POSITIONS = "patrol-positions";
     /** Micro grids and buildings no stored patrol day of the last 7 days passed (view {@code patrol_blind_spot}), scoped like patrol. */
     public static final String PATROL_BLIND_SPOTS = "patrol-blind-spots";
+    /** Residential compounds (小区), issue 10: name, micro grid, buildings and households; no people; staff only, by scope. */
+    public static final String COMPOUNDS = "compounds";
+    /** Campaign status points (作战图), issue 10: campaign and status per household or person; no people. */
+    public static final String CAMPAIGN_STATUS = "campaign-status";
     /** Layers whose features change all the time. */
     private static final Set<String> LIVE = Set.of(CASES, PATROL_POSITIONS);
 
@@ -113,6 +117,26 @@ public final class LayerRegistry {
     private static final String PATROL_BLIND_SPOTS_SQL = "SELECT geom, kind || ':' || id AS fid, kind, id, name,"
             + " grid_code, NULL::text AS department_code FROM patrol_blind_spot";
 
+    private static final List<Attribute> COMPOUND_ATTRIBUTES = List.of(
+            Attribute.number("id", "compound id"),
+            Attribute.string("name", "compound name (小区名称)"),
+            Attribute.string("micro_code", "code of the micro grid holding most of its households"),
+            Attribute.number("buildings", "number of buildings"),
+            Attribute.number("households", "number of households"));
+
+    /** Compounds; grid_code (the micro grid) is the scope column. */
+    private static final String COMPOUNDS_SQL = "SELECT geom, id, name, micro_code, building_count AS buildings, households,"
+            + " grid_code, department_code FROM compound_layer";
+
+    private static final List<Attribute> CAMPAIGN_STATUS_ATTRIBUTES = List.of(
+            Attribute.string("campaign", "campaign code, e.g. epidemic"),
+            Attribute.string("status", "status code of the campaign, e.g. home_isolation"),
+            Attribute.string("grid", "micro grid of the household or person"));
+
+    /** Status points; grid_code (the micro grid) is the scope column; the subject's id is not in tiles. */
+    private static final String CAMPAIGN_STATUS_SQL = "SELECT geom, campaign_code AS campaign, status, micro_code AS grid,"
+            + " micro_code AS grid_code, NULL::text AS department_code FROM campaign_status";
+
     /** Every layer, in drawing order. */
     public static final List<LayerDefinition> ALL = List.of(
             grids("district", "区", "District", 0,
@@ -148,7 +172,14 @@ public final class LayerRegistry {
                     PATROL_BLIND_SPOTS_SQL, 14, MAX_ZOOM, PATROL_BLIND_SPOT_ATTRIBUTES, "fid", Simplification.NONE, false,
                     new Style("#c0392b", 1, "rgba(192, 57, 43, 0.25)", List.of(4, 3), new FillBy("kind", Map.of(
                             "micro", "rgba(192, 57, 43, 0.18)", "building", "rgba(230, 126, 34, 0.55)"))),
-                    null));
+                    null),
+            new LayerDefinition(COMPOUNDS, new Title("小区", "Residential compounds"), GeometryType.POLYGON, COMPOUNDS_SQL,
+                    13, MAX_ZOOM, COMPOUND_ATTRIBUTES, "id", Simplification.NONE, false,
+                    new Style("#6d4c41", 1, "rgba(141, 110, 99, 0.12)", List.of(3, 2), null), null),
+            // Colours per status are campaign data (GET /api/campaigns); the style here is the fallback.
+            new LayerDefinition(CAMPAIGN_STATUS, new Title("作战图（户/人状态）", "Status map (households and people)"), GeometryType.POINT,
+                    CAMPAIGN_STATUS_SQL, 12, MAX_ZOOM, CAMPAIGN_STATUS_ATTRIBUTES, "grid", Simplification.NONE, false,
+                    new Style("#ffffff", 1, "#e53935", null, null), null));
 
     private LayerRegistry() {
     }

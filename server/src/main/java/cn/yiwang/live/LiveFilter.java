@@ -35,7 +35,7 @@ public record LiveFilter(Caller caller, String scope, Set<LiveTopic> topics) {
                     || (caller.isDesk() && covers(e.gridCode()))
                     || ("instruction.sent".equals(e.type()) && e.instructionId() != null
                         && recipients.apply(e.instructionId()).contains(caller.userId()));
-            case PATROL -> covers(e.gridCode());
+            case PATROL, POPULATION -> covers(e.gridCode());
         };
     }
 

@@ -4,9 +4,10 @@ import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
-/** The topics a stream can ask for with {@code topics=}; {@link #PATROL} is reserved for patrol positions (issue 7). */
+/** The topics a stream can ask for with {@code topics=}; {@link #PATROL} is reserved for patrol positions (issue 7),
+ * {@link #POPULATION} carries campaign status counts (issue 10, no personal data). */
 public enum LiveTopic {
-    CASES, GRIDS, INSTRUCTIONS, PATROL;
+    CASES, GRIDS, INSTRUCTIONS, PATROL, POPULATION;
 
     public String key() {
         return name().toLowerCase(Locale.ROOT);

@@ -29,6 +29,7 @@ import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Problem;
 import cn.yiwang.db.Transactions;
 import cn.yiwang.grid.GridService;
+import cn.yiwang.grid.MicroGridRelinker;
 import cn.yiwang.layers.LayerChangedEvent;
 import cn.yiwang.layers.LayerRegistry;
 import cn.yiwang.planner.GridDraftRepository.Draft;
@@ -108,9 +109,13 @@ public class PlannerService {
     private final JsonMapper json;
     private final GridDraftValidator validator;
 
+    private final List<MicroGridRelinker> relinkers;
+
     public PlannerService(DataSource dataSource, GridDraftRepository repository, PlannerConfiguration config, AuditLog audit,
-                          GridService grids, ApplicationEventPublisher<LayerChangedEvent> publisher, JsonMapper json) {
+                          GridService grids, ApplicationEventPublisher<LayerChangedEvent> publisher, JsonMapper json,
+                          List<MicroGridRelinker> relinkers) {
         this.dataSource = dataSource;
+        this.relinkers = List.copyOf(relinkers);
         this.repository = repository;
         this.config = config;
         this.audit = audit;
@@ -443,6 +448,10 @@ public class PlannerService {
                 List<Move> buildingMoves = new ArrayList<>();
                 if ("micro".equals(level)) {
                     repository.relinkBuildings(c, box);
+                    // Households, compounds, residents … follow their buildings in this same transaction.
+                    for (MicroGridRelinker r : relinkers) {
+                        r.relink(c, box);
+                    }
                     Map<String, String> linksAfter = repository.buildingLinks(c, box);
                     linksBefore.forEach((b, from) -> {
                         String to = linksAfter.get(b);

@@ -108,6 +108,17 @@ public final class Http {
         return send(b.build());
     }
 
+    /** POST of raw bytes (e.g. a GBK-encoded CSV) with a bearer token. */
+    public Response postBytes(String pathAndQuery, String contentType, byte[] body, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(pathAndQuery))
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return send(b.build());
+    }
+
     /** Logs in and returns the access token; fails the test when login fails. */
     public String login(String username, String password) {
         Response r = postJson("/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", null);

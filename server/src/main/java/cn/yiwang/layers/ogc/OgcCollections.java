@@ -53,6 +53,13 @@ public final class OgcCollections {
             OgcProperty.datetime("closedAt", "closed_at"),
             OgcProperty.bool("overdue", "overdue"));
 
+    private static final List<OgcProperty> COMPOUND_PROPERTIES = List.of(
+            OgcProperty.text("name", "name"),
+            OgcProperty.text("districtCode", "district_code"),
+            OgcProperty.text("microCode", "micro_code"),
+            OgcProperty.integer("buildings", "building_count"),
+            OgcProperty.integer("households", "households"));
+
     /** Every collection, public or not, in listing order. */
     public static final List<OgcCollection> ALL = List.of(
             grids("l1", "一级网格（街道、镇）", "Level-1 grids (street offices and towns)",
@@ -70,6 +77,10 @@ public final class OgcCollections {
                     "Building footprints with floors, height, use, households and the micro grid holding them",
                     BUILDING_TABLE, null, null, "id", List.of("id", "district_code"), GEOM,
                     BUILDING_PROPERTIES, null, true),
+            new OgcCollection("compounds", "小区", "Residential compounds",
+                    "小区（楼院）：其建筑的凸包、所在微网格、楼栋数与户数（不含人员信息），仅含您网格范围内的小区",
+                    "Residential compounds: the convex hull of their buildings, micro grid, buildings and households (no personal data), those of your grid scope only",
+                    "compound_layer", null, null, "id", List.of("id"), GEOM, COMPOUND_PROPERTIES, null, false),
             new OgcCollection("cases", "事件", "Cases",
                     "网格事件（不含上报人、描述与照片），仅含您网格范围内的事件；datetime 按上报时间筛选",
                     "Grid cases (no reporter, description or photos), those of your grid scope only; datetime filters on the reported time",

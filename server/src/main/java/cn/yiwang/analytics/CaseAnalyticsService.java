@@ -166,19 +166,21 @@ public class CaseAnalyticsService {
     }
 
     /**
-     * Figures of the cases reported in [{@code from}, {@code to}) that were routed into the grid
-     * {@code gridCode} (of level {@code gridLevel}) and lie in the caller's scope, in total (first)
+     * Figures of the cases reported in [{@code from}, {@code to}) that were routed into one of the
+     * grids {@code gridCodes} (all of level {@code gridLevel}) and lie in the caller's scope, in total (first)
      * and per {@code groupBy}: a grid level ({@code l1}, {@code l2}, {@code l3}, {@code micro},
      * {@code district}), {@code department} (code) or {@code assignee} (user id as text). The same
      * selection and SQL as {@code POST /api/analytics/cases/query}, so the periodic reports
      * ({@code cn.yiwang.report}) and the analysts' figures cannot disagree. The caller checks the
-     * grid against the scope beforehand.
+     * grids against the scope beforehand.
      */
-    public List<CaseAnalyticsRepository.Figures> periodFigures(Caller caller, String gridCode, String gridLevel, Instant from, Instant to,
-                                                               String groupBy) {
-        CaseSelection selection = new CaseSelection(new CaseSelection.Grids(List.of(gridCode)), CaseSelection.Boundaries.ROUTED,
+    public List<CaseAnalyticsRepository.Figures> periodFigures(Caller caller, List<String> gridCodes, String gridLevel, Instant from,
+                                                               Instant to, String groupBy) {
+        CaseSelection selection = new CaseSelection(new CaseSelection.Grids(gridCodes), CaseSelection.Boundaries.ROUTED,
                 new CaseSelection.TimeRange("reported", from, to), List.of(), List.of(), List.of(), List.of(), null, null);
-        CaseSelectionSql sql = new CaseSelectionSql(selection, caller, Map.of(gridCode, gridLevel), List.of());
+        Map<String, String> levels = new HashMap<>();
+        gridCodes.forEach(code -> levels.put(code, gridLevel));
+        CaseSelectionSql sql = new CaseSelectionSql(selection, caller, levels, List.of());
         String key = switch (groupBy) {
             case "department" -> "c.department_code";
             case "assignee" -> "c.assignee_id";

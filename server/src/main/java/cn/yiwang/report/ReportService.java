@@ -89,8 +89,7 @@ public class ReportService {
         ReportPeriod period = period(kind, periodText, today);
         GridCatalog catalog = grids.catalog();
         String scopeCode = scopeText == null || scopeText.isBlank() ? caller.scope() : scopeText.trim();
-        GridSummary scope = catalog.get(scopeCode).filter(g -> ReportLevel.GRID_DEPTH.containsKey(g.level()))
-                .orElseThrow(() -> ApiException.badParameter("scope", "unknown grid code '" + scopeCode + "'"));
+        Scope scope = scope(scopeCode, catalog);
         if (!caller.covers(scopeCode)) {
             throw forbidden("The scope " + scopeCode + " lies outside your scope " + caller.scope() + ".");
         }
@@ -143,12 +142,36 @@ public class ReportService {
         return p;
     }
 
-    private ReportLevel level(@Nullable String text, GridSummary scope, Caller caller) {
-        int scopeDepth = ReportLevel.GRID_DEPTH.get(scope.level());
+    /**
+     * What a report covers: a grid of any level from district down, or a city (a code prefix of
+     * districts, e.g. 4101, the scope of a city-wide analyst), which stands for its districts.
+     *
+     * @param depth    -1 for a city, else the grid level's depth
+     * @param grids    the grids whose routed cases are counted, all of {@code gridLevel}
+     */
+    record Scope(String code, String name, String level, int depth, List<String> grids, String gridLevel) {
+    }
+
+    private static Scope scope(String code, GridCatalog catalog) {
+        GridSummary grid = catalog.get(code).orElse(null);
+        if (grid != null && ReportLevel.GRID_DEPTH.containsKey(grid.level())) {
+            return new Scope(code, grid.name(), grid.level(), ReportLevel.GRID_DEPTH.get(grid.level()), List.of(code), grid.level());
+        }
+        if (grid == null && code.matches("\\d{2,5}")) {
+            List<String> districts = catalog.atLevel("district").stream().map(GridSummary::code).filter(c -> c.startsWith(code)).toList();
+            if (!districts.isEmpty()) {
+                return new Scope(code, "全市", "city", -1, districts, "district");
+            }
+        }
+        throw ApiException.badParameter("scope", "unknown grid code '" + code + "'");
+    }
+
+    private ReportLevel level(@Nullable String text, Scope scope, Caller caller) {
+        int scopeDepth = scope.depth();
         ReportLevel level;
         if (text == null || text.isBlank()) {
             level = caller.role() == Role.DEPARTMENT ? ReportLevel.DEPARTMENT : switch (scopeDepth) {
-                case 0 -> ReportLevel.L1;
+                case -1, 0 -> ReportLevel.L1;
                 case 1 -> ReportLevel.L2;
                 case 2 -> ReportLevel.L3;
                 default -> ReportLevel.WORKER;
@@ -174,14 +197,14 @@ public class ReportService {
     private record Rows(List<ReportRow> rows) {
     }
 
-    private Rows rows(ReportLevel level, GridSummary scope, ReportPeriod period, LocalDate today, Caller caller, GridCatalog catalog) {
+    private Rows rows(ReportLevel level, Scope scope, ReportPeriod period, LocalDate today, Caller caller, GridCatalog catalog) {
         Instant from = period.from().atStartOfDay(zone).toInstant();
         Instant to = period.to().atStartOfDay(zone).toInstant();
         long elapsed = period.elapsedDays(today);
         List<ReportRow> rows = new ArrayList<>();
         switch (level) {
             case DEPARTMENT -> {
-                Map<String, CaseAnalyticsRepository.Figures> byDept = keyed(cases.periodFigures(caller, scope.code(), scope.level(), from, to,
+                Map<String, CaseAnalyticsRepository.Figures> byDept = keyed(cases.periodFigures(caller, scope.grids(), scope.gridLevel(), from, to,
                         "department"));
                 for (Department d : taxonomy.departments()) {
                     boolean own = caller.role() != Role.DEPARTMENT || d.code().equals(caller.departmentCode());
@@ -195,7 +218,7 @@ public class ReportService {
                 List<PatrolDayRepository.Worker> roster = workers.workers().stream()
                         .filter(w -> w.visibilityGrid().startsWith(scope.code())).toList();
                 limit(roster.size(), level);
-                Map<String, CaseAnalyticsRepository.Figures> byUser = keyed(cases.periodFigures(caller, scope.code(), scope.level(), from, to,
+                Map<String, CaseAnalyticsRepository.Figures> byUser = keyed(cases.periodFigures(caller, scope.grids(), scope.gridLevel(), from, to,
                         "assignee"));
                 Map<String, PatrolFigures> days = patrol.figures(period.from(), period.to(), scope.code(), 0);
                 for (PatrolDayRepository.Worker w : roster) {
@@ -207,7 +230,7 @@ public class ReportService {
             default -> {
                 List<GridSummary> units = catalog.atLevel(level.key()).stream().filter(g -> g.code().startsWith(scope.code())).toList();
                 limit(units.size(), level);
-                Map<String, CaseAnalyticsRepository.Figures> byGrid = keyed(cases.periodFigures(caller, scope.code(), scope.level(), from, to,
+                Map<String, CaseAnalyticsRepository.Figures> byGrid = keyed(cases.periodFigures(caller, scope.grids(), scope.gridLevel(), from, to,
                         level.key()));
                 Map<String, PatrolFigures> days = Map.of();
                 Map<String, Long> rosterCounts = new HashMap<>();

@@ -115,6 +115,7 @@ class ReportApiTest implements PostgisTest {
         }
         users.insertIfAbsent(INJECTED_USER, new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.GRID_WORKER, community, INJECTION, false);
         users.insertIfAbsent("rpt_analyst_c", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.ANALYST, community, "社区分析员", false);
+        users.insertIfAbsent("rpt_city", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.ANALYST, "4101", "全市分析员", false);
         users.insertIfAbsent("rpt_planner", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.PLANNER, "410103", "规划员", false);
     }
 
@@ -522,6 +523,22 @@ class ReportApiTest implements PostgisTest {
         assertEquals(200, own.status(), own.body());
         assertEquals(List.of(community), list(own).stream().map(m -> m.get("key")).toList());
         assertFigures(expect(inMonth(5).stream().filter(p -> p.l2().equals(community)).toList()), list(own).get(0), "community");
+    }
+
+    @Test
+    void aCityWideAnalystGetsTheStreetsOfEveryDistrictOfTheCity() {
+        String city = http.login("rpt_city", DemoUsers.DEMO_PASSWORD);
+        Http.Response r = http.get("/api/reports/monthly?period=2018-05", city);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("l1", r.map().get("level"));
+        assertEquals("4101", ((Map<?, ?>) r.map().get("scope")).get("code"));
+        Map<String, Map<String, Object>> rows = rowsByKey(r);
+        for (String street : streets) {
+            assertFigures(expect(inMonth(5).stream().filter(p -> p.street().equals(street)).toList()), rows.get(street), street);
+        }
+        assertEquals(rowsByKey(http.get("/api/reports/monthly?period=2018-05&level=l1&scope=410103", analyst)).keySet(), rows.keySet(),
+                "the demo city has one district");
+        assertProblem(http.get("/api/reports/monthly?period=2018-05&scope=4102", city), 400, "scope");
     }
 
     @Test

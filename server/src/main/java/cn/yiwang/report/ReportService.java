@@ -94,23 +94,23 @@ public class ReportService {
             throw forbidden("The scope " + scopeCode + " lies outside your scope " + caller.scope() + ".");
         }
         ReportLevel level = level(levelText, scope, caller);
-        Rows now = rows(level, scope, period, today, caller, catalog);
-        Rows before = rows(level, scope, period.previous(), today, caller, catalog);
+        List<ReportRow> now = rows(level, scope, period, today, caller, catalog);
+        List<ReportRow> before = rows(level, scope, period.previous(), today, caller, catalog);
         Map<String, Integer> previousRanks = new HashMap<>();
-        List<Double> previousScores = before.rows.stream().map(scorer::score).toList();
+        List<Double> previousScores = before.stream().map(scorer::score).toList();
         List<Integer> previousRankList = RankingScorer.ranks(previousScores);
-        for (int i = 0; i < before.rows.size(); i++) {
+        for (int i = 0; i < before.size(); i++) {
             if (previousRankList.get(i) != null) {
-                previousRanks.put(before.rows.get(i).key(), previousRankList.get(i));
+                previousRanks.put(before.get(i).key(), previousRankList.get(i));
             }
         }
-        List<Double> scores = now.rows.stream().map(scorer::score).toList();
+        List<Double> scores = now.stream().map(scorer::score).toList();
         List<Integer> ranks = RankingScorer.ranks(scores);
-        List<ReportRow> ranked = new ArrayList<>(now.rows.size());
+        List<ReportRow> ranked = new ArrayList<>(now.size());
         CaseAnalyticsRepository.Figures total = CaseAnalyticsRepository.Figures.none(null);
         PatrolFigures patrolTotal = level.hasPatrol() ? PatrolFigures.NONE : null;
-        for (int i = 0; i < now.rows.size(); i++) {
-            ReportRow r = now.rows.get(i);
+        for (int i = 0; i < now.size(); i++) {
+            ReportRow r = now.get(i);
             ranked.add(r.ranked(scores.get(i), ranks.get(i), previousRanks.get(r.key())));
             total = total.plus(r.cases());
             if (patrolTotal != null && r.patrol() != null) {
@@ -194,10 +194,7 @@ public class ReportService {
         return new ApiException(HttpStatus.FORBIDDEN, "/problems/forbidden", detail, List.of());
     }
 
-    private record Rows(List<ReportRow> rows) {
-    }
-
-    private Rows rows(ReportLevel level, Scope scope, ReportPeriod period, LocalDate today, Caller caller, GridCatalog catalog) {
+    private List<ReportRow> rows(ReportLevel level, Scope scope, ReportPeriod period, LocalDate today, Caller caller, GridCatalog catalog) {
         Instant from = period.from().atStartOfDay(zone).toInstant();
         Instant to = period.to().atStartOfDay(zone).toInstant();
         long elapsed = period.elapsedDays(today);
@@ -252,7 +249,7 @@ public class ReportService {
                 }
             }
         }
-        return new Rows(rows);
+        return rows;
     }
 
     private void limit(int rows, ReportLevel level) {

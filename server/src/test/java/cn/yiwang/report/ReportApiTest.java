@@ -29,10 +29,6 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import org.dhatim.fastexcel.reader.Cell;
-import org.dhatim.fastexcel.reader.CellType;
-import org.dhatim.fastexcel.reader.ReadableWorkbook;
-import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -114,7 +110,7 @@ class ReportApiTest implements PostgisTest {
             plantPatrolDays(c);
         }
         users.insertIfAbsent(INJECTED_USER, new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.GRID_WORKER, community, INJECTION, false);
-        users.insertIfAbsent("rpt_analyst_c", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.ANALYST, community, "社区分析员", false);
+        users.insertIfAbsent("rpt_comm", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.ANALYST, community, "社区分析员", false);
         users.insertIfAbsent("rpt_city", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.ANALYST, "4101", "全市分析员", false);
         users.insertIfAbsent("rpt_planner", new PasswordHasher().hash(DemoUsers.DEMO_PASSWORD), Role.PLANNER, "410103", "规划员", false);
     }
@@ -432,40 +428,131 @@ class ReportApiTest implements PostgisTest {
     void xlsxExportReadsBackWithNumbersAsNumbersAndTheInjectionAsText() throws Exception {
         HttpResponse<byte[]> x = bytes("/api/reports/monthly?period=2018-05&level=worker&scope=" + community + "&format=xlsx", analyst);
         assertEquals(200, x.statusCode(), new String(x.body(), StandardCharsets.UTF_8));
-        try (ReadableWorkbook wb = new ReadableWorkbook(new ByteArrayInputStream(x.body()))) {
-            List<Row> rows = wb.getFirstSheet().read();
-            assertEquals("月通报", wb.getFirstSheet().getName());
-            assertTrue(rows.get(0).getCell(0).getText().contains("月通报"));
-            int header = 0;
-            while (rows.get(header).getCellCount() == 0 || !"排名".equals(rows.get(header).getCellText(0))) {
-                header++;
+        Xlsx book = Xlsx.read(x.body());
+        assertEquals("月通报", book.sheetName);
+        assertTrue(book.cell(0, 0).text().contains("月通报"), book.cell(0, 0).toString());
+        int header = 0;
+        while (book.cell(header, 0) == null || !"排名".equals(book.cell(header, 0).text())) {
+            header++;
+        }
+        Map<String, Integer> col = new HashMap<>();
+        for (Map.Entry<Integer, Xlsx.Cell> e : book.rows.get(header).entrySet()) {
+            col.put(e.getValue().text(), e.getKey());
+        }
+        Integer injected = null;
+        Integer w1 = null;
+        for (int r = header + 1; r < book.rows.size(); r++) {
+            Xlsx.Cell key = book.cell(r, col.get("账号"));
+            if (key != null && INJECTED_USER.equals(key.text())) {
+                injected = r;
+            } else if (key != null && patrolWorkers[0].equals(key.text())) {
+                w1 = r;
             }
-            Row head = rows.get(header);
-            Map<String, Integer> col = new HashMap<>();
-            for (int i = 0; i < head.getCellCount(); i++) {
-                col.put(head.getCellText(i), i);
+        }
+        assertNotNull(injected);
+        Xlsx.Cell name = book.cell(injected, col.get("网格员名称"));
+        assertEquals("s", name.type(), "a shared-string cell, not a formula: " + name);
+        assertNull(name.formula());
+        assertEquals("'" + INJECTION, name.text());
+        assertFalse(book.anyFormula, "no cell of the sheet holds a formula");
+        assertNotNull(w1);
+        Xlsx.Cell days = book.cell(w1, col.get("巡查人日"));
+        assertEquals("n", days.type(), days.toString());
+        assertEquals(3.0, Double.parseDouble(days.text()));
+        Xlsx.Cell coverage = book.cell(w1, col.get("平均覆盖率"));
+        assertEquals("n", coverage.type());
+        assertEquals(0.7, Double.parseDouble(coverage.text()), 1e-9);
+    }
+
+    /**
+     * The first sheet of an XLSX package read with the JDK alone (zip + DOM): cells by row and column
+     * index with their type ({@code s} shared string, {@code inlineStr}, {@code str} formula text,
+     * {@code n} number), text and formula if any.
+     */
+    static final class Xlsx {
+
+        record Cell(String type, String text, String formula) {
+        }
+
+        String sheetName;
+        final List<Map<Integer, Cell>> rows = new ArrayList<>();
+        boolean anyFormula;
+
+        Cell cell(int row, int column) {
+            return row < rows.size() ? rows.get(row).get(column) : null;
+        }
+
+        static Xlsx read(byte[] bytes) throws Exception {
+            // ZipFile reads the central directory: the streamed entries' sizes are only in data descriptors.
+            Map<String, byte[]> parts = new HashMap<>();
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("report", ".xlsx");
+            try {
+                java.nio.file.Files.write(file, bytes);
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+                    for (java.util.zip.ZipEntry e : java.util.Collections.list(zip.entries())) {
+                        try (java.io.InputStream in = zip.getInputStream(e)) {
+                            parts.put(e.getName(), in.readAllBytes());
+                        }
+                    }
+                }
+            } finally {
+                java.nio.file.Files.deleteIfExists(file);
             }
-            Row injected = null;
-            Row w1 = null;
-            for (Row row : rows.subList(header + 1, rows.size())) {
-                String key = row.getCellText(col.get("账号"));
-                if (INJECTED_USER.equals(key)) {
-                    injected = row;
-                } else if (patrolWorkers[0].equals(key)) {
-                    w1 = row;
+            Xlsx out = new Xlsx();
+            org.w3c.dom.Document workbook = dom(parts.get("xl/workbook.xml"));
+            out.sheetName = ((org.w3c.dom.Element) workbook.getElementsByTagName("sheet").item(0)).getAttribute("name");
+            List<String> shared = new ArrayList<>();
+            if (parts.containsKey("xl/sharedStrings.xml")) {
+                org.w3c.dom.NodeList si = dom(parts.get("xl/sharedStrings.xml")).getElementsByTagName("si");
+                for (int i = 0; i < si.getLength(); i++) {
+                    shared.add(si.item(i).getTextContent());
                 }
             }
-            assertNotNull(injected);
-            Cell name = injected.getCell(col.get("网格员名称"));
-            assertEquals(CellType.STRING, name.getType(), "a string cell, not a formula");
-            assertNull(name.getFormula());
-            assertEquals("'" + INJECTION, name.getText());
-            assertNotNull(w1);
-            Cell days = w1.getCell(col.get("巡查人日"));
-            assertEquals(CellType.NUMBER, days.getType());
-            assertEquals(3, days.asNumber().intValue());
-            assertEquals(CellType.NUMBER, w1.getCell(col.get("平均覆盖率")).getType());
-            assertEquals(0.7, w1.getCell(col.get("平均覆盖率")).asNumber().doubleValue(), 1e-9);
+            org.w3c.dom.NodeList rowNodes = dom(parts.get("xl/worksheets/sheet1.xml")).getElementsByTagName("row");
+            for (int i = 0; i < rowNodes.getLength(); i++) {
+                org.w3c.dom.Element row = (org.w3c.dom.Element) rowNodes.item(i);
+                int r = Integer.parseInt(row.getAttribute("r")) - 1;
+                while (out.rows.size() <= r) {
+                    out.rows.add(new HashMap<>());
+                }
+                org.w3c.dom.NodeList cells = row.getElementsByTagName("c");
+                for (int j = 0; j < cells.getLength(); j++) {
+                    org.w3c.dom.Element c = (org.w3c.dom.Element) cells.item(j);
+                    String type = c.getAttribute("t").isEmpty() ? "n" : c.getAttribute("t");
+                    String formula = text(c, "f");
+                    out.anyFormula |= formula != null;
+                    String value = text(c, "v");
+                    String text = switch (type) {
+                        case "s" -> shared.get(Integer.parseInt(value));
+                        case "inlineStr" -> c.getElementsByTagName("is").item(0).getTextContent();
+                        default -> value;
+                    };
+                    out.rows.get(r).put(column(c.getAttribute("r")), new Cell(type, text, formula));
+                }
+            }
+            return out;
+        }
+
+        private static String text(org.w3c.dom.Element c, String tag) {
+            org.w3c.dom.NodeList n = c.getElementsByTagName(tag);
+            return n.getLength() == 0 ? null : n.item(0).getTextContent();
+        }
+
+        private static int column(String ref) {
+            int col = 0;
+            for (char ch : ref.toCharArray()) {
+                if (!Character.isLetter(ch)) {
+                    break;
+                }
+                col = col * 26 + (ch - 'A' + 1);
+            }
+            return col - 1;
+        }
+
+        private static org.w3c.dom.Document dom(byte[] xml) throws Exception {
+            javax.xml.parsers.DocumentBuilderFactory f = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            return f.newDocumentBuilder().parse(new ByteArrayInputStream(xml));
         }
     }
 
@@ -519,7 +606,7 @@ class ReportApiTest implements PostgisTest {
             assertTrue(((String) row.get("key")).startsWith("410103001004"), row.toString());
         }
         assertEquals(403, http.get("/api/reports/monthly?period=2018-05&scope=410103", worker).status());
-        String communityAnalyst = http.login("rpt_analyst_c", DemoUsers.DEMO_PASSWORD);
+        String communityAnalyst = http.login("rpt_comm", DemoUsers.DEMO_PASSWORD);
         Http.Response own = http.get("/api/reports/monthly?period=2018-05&level=l2", communityAnalyst);
         assertEquals(200, own.status(), own.body());
         assertEquals(List.of(community), list(own).stream().map(m -> m.get("key")).toList());
@@ -552,7 +639,7 @@ class ReportApiTest implements PostgisTest {
         assertProblem(http.get("/api/reports/quarterly?period=2018-Q7", analyst), 400, "period");
         assertProblem(http.get("/api/reports/monthly?period=2018-05&scope=999999", analyst), 400, "scope");
         assertProblem(http.get("/api/reports/monthly?period=2018-05&format=pdf", analyst), 400, "format");
-        String communityAnalyst = http.login("rpt_analyst_c", DemoUsers.DEMO_PASSWORD);
+        String communityAnalyst = http.login("rpt_comm", DemoUsers.DEMO_PASSWORD);
         assertProblem(http.get("/api/reports/monthly?period=2018-05&level=l1", communityAnalyst), 400, "level");
         assertProblem(http.get("/api/reports/monthly?period=2018-05&scope=410103", communityAnalyst), 403, null);
         assertEquals(403, http.get("/api/reports/monthly?period=2018-05", http.login("rpt_planner", DemoUsers.DEMO_PASSWORD)).status());

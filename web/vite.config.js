@@ -81,14 +81,15 @@ function cesiumStatic() {
 }
 
 /** Pages served without their `.html` suffix, as the Yiwang server does. */
-const PAGES = ['worker', 'screen', 'dispatch', 'planner'];
+const PAGES = ['worker', 'screen', 'dispatch', 'planner', 'reports'];
 
 /**
  * Serves the phone page for grid workers at `/worker` and `/worker/`, and the
- * big screen at `/screen`, the dispatcher's page at `/dispatch` and the planner's
- * page at `/planner`, in the dev and preview servers, as the Yiwang server does
- * (`WorkerPageController`, `ScreenPageController`, `DispatchPageController`,
- * `PlannerPageController`).
+ * big screen at `/screen`, the dispatcher's page at `/dispatch`, the planner's
+ * page at `/planner` and the reports page at `/reports`, in the dev and preview
+ * servers, as the Yiwang server does (`WorkerPageController`,
+ * `ScreenPageController`, `DispatchPageController`, `PlannerPageController`,
+ * `ReportsPageController`).
  * @return {import('vite').Plugin} The plugin.
  */
 function workerPageRoute() {
@@ -149,13 +150,14 @@ export default defineConfig({
     chunkSizeWarningLimit: 6144,
     rollupOptions: {
       // The map console, the phone page for grid workers (/worker), the big screen (/screen) and the
-      // dispatcher's page (/dispatch) and the planner's page (/planner).
+      // dispatcher's page (/dispatch), the planner's page (/planner) and the reports page (/reports).
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         worker: fileURLToPath(new URL('./worker.html', import.meta.url)),
         screen: fileURLToPath(new URL('./screen.html', import.meta.url)),
         dispatch: fileURLToPath(new URL('./dispatch.html', import.meta.url)),
         planner: fileURLToPath(new URL('./planner.html', import.meta.url)),
+        reports: fileURLToPath(new URL('./reports.html', import.meta.url)),
       },
       output: {
         manualChunks: (id, {getModuleIds, getModuleInfo}) => {

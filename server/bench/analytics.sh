@@ -24,25 +24,8 @@ port=$(sed -n 4p "$HOME_DIR/var/pg/postmaster.pid" | tr -d ' ')
 export PGPASSWORD
 PGPASSWORD=$(grep '^password=' "$HOME_DIR/var/credentials.properties" | cut -d= -f2-)
 PSQL="/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $port -U yiwang -d yiwang -v ON_ERROR_STOP=1 -qAt"
-spread=$($PSQL -c "SELECT count(*) FROM case_record WHERE created_by = 'bench' AND created_at < now() - interval '180 days'")
-if [ "$spread" -lt 100000 ]; then
-  echo "== spreading the bench cases over the last year, the sub-categories, channels and urgencies (once)"
-  t0=$(date +%s)
-  $PSQL <<'SQL'
-CREATE TEMP TABLE cats AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM category;
-UPDATE case_record r SET
-  created_at = now() - (h.u1 * interval '365 days'),
-  updated_at = now() - (h.u1 * interval '365 days'),
-  deadline_at = now() - (h.u1 * interval '365 days') + interval '3 days',
-  category_code = (SELECT code FROM cats WHERE k = floor(h.u2 * (SELECT count(*) FROM cats))::int),
-  source = (ARRAY['patrol','hotline_12345','citizen_app','police_110','video_ai','deputy','iot'])[1 + floor(h.u3 * 7)::int],
-  urgency = CASE WHEN h.u3 * 100 - floor(h.u3 * 100) < 0.05 THEN 'urgent' ELSE 'normal' END
-FROM (SELECT id, random() AS u1, random() AS u2, random() AS u3 FROM case_record WHERE created_by = 'bench') h
-WHERE r.id = h.id;
-VACUUM ANALYZE case_record;
-SQL
-  echo "  took $(( $(date +%s) - t0 )) s"
-fi
+source server/bench/city-cases.sh
+ensure_spread_cases
 $PSQL -c "UPDATE app_user SET scope_code = '4101' WHERE username = 'analyst'"
 district=$($PSQL -c "SELECT district_code FROM case_record WHERE created_by = 'bench' AND district_code IS NOT NULL
   GROUP BY 1 ORDER BY count(*) DESC LIMIT 1")

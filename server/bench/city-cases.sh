@@ -22,3 +22,29 @@ FROM case_record r WHERE created_by = 'bench' AND NOT EXISTS (SELECT 1 FROM case
 ANALYZE case_record;
 SQL
 }
+
+# ensure_spread_cases: spreads the bench cases over the year before now, the real sub-categories,
+# channels and urgencies, with a deadline 3 days after the report (once, marked by their spread;
+# statuses stay as reroute.sh left them). Used by analytics.sh and reports.sh.
+ensure_spread_cases() {
+  local spread t0
+  spread=$($PSQL -c "SELECT count(*) FROM case_record WHERE created_by = 'bench' AND created_at < now() - interval '180 days'")
+  if [ "$spread" -lt 100000 ]; then
+    echo "== spreading the bench cases over the last year, the sub-categories, channels and urgencies (once)"
+    t0=$(date +%s)
+    $PSQL <<'SQL'
+CREATE TEMP TABLE cats AS SELECT row_number() OVER (ORDER BY code) - 1 AS k, code FROM category;
+UPDATE case_record r SET
+  created_at = now() - (h.u1 * interval '365 days'),
+  updated_at = now() - (h.u1 * interval '365 days'),
+  deadline_at = now() - (h.u1 * interval '365 days') + interval '3 days',
+  category_code = (SELECT code FROM cats WHERE k = floor(h.u2 * (SELECT count(*) FROM cats))::int),
+  source = (ARRAY['patrol','hotline_12345','citizen_app','police_110','video_ai','deputy','iot'])[1 + floor(h.u3 * 7)::int],
+  urgency = CASE WHEN h.u3 * 100 - floor(h.u3 * 100) < 0.05 THEN 'urgent' ELSE 'normal' END
+FROM (SELECT id, random() AS u1, random() AS u2, random() AS u3 FROM case_record WHERE created_by = 'bench') h
+WHERE r.id = h.id;
+VACUUM ANALYZE case_record;
+SQL
+    echo "  took $(( $(date +%s) - t0 )) s"
+  fi
+}

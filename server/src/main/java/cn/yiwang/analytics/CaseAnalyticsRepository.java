@@ -33,13 +33,25 @@ import jakarta.inject.Singleton;
 @Singleton
 public class CaseAnalyticsRepository {
 
-    /** Additive figures of one group ({@code key} null for the total); rates are derived in {@link CaseAnalyticsService}. */
+    /**
+     * Additive figures of one group ({@code key} null for the total); rates are derived in {@link CaseAnalyticsService}.
+     * {@code returned} and {@code reopened} count cases returned (回退) or re-opened at least once.
+     */
     public record Figures(@Nullable String key, long count, long closed, long due, long deferred, long onTime,
-                          double closeSeconds, long rated, long satisfied) {
+                          double closeSeconds, long rated, long satisfied, long returned, long reopened) {
 
-        Figures plus(Figures o) {
+        /** No cases. */
+        public static Figures none(@Nullable String key) {
+            return new Figures(key, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+
+        public Figures plus(Figures o) {
             return new Figures(key, count + o.count, closed + o.closed, due + o.due, deferred + o.deferred, onTime + o.onTime,
-                    closeSeconds + o.closeSeconds, rated + o.rated, satisfied + o.satisfied);
+                    closeSeconds + o.closeSeconds, rated + o.rated, satisfied + o.satisfied, returned + o.returned, reopened + o.reopened);
+        }
+
+        Figures withKey(@Nullable String newKey) {
+            return new Figures(newKey, count, closed, due, deferred, onTime, closeSeconds, rated, satisfied, returned, reopened);
         }
     }
 
@@ -140,7 +152,9 @@ public class CaseAnalyticsRepository {
                 + " count(*) FILTER (WHERE c.deadline_at < now() AND c.deferred_count = 0 AND c.handled_at <= c.deadline_at) AS on_time,"
                 + " coalesce(sum(extract(epoch FROM c.closed_at - c.created_at)), 0) AS close_s,"
                 + " count(c.satisfaction) AS rated,"
-                + " count(*) FILTER (WHERE c.satisfaction >= 4) AS satisfied"
+                + " count(*) FILTER (WHERE c.satisfaction >= 4) AS satisfied,"
+                + " count(*) FILTER (WHERE c.return_count > 0) AS returned,"
+                + " count(*) FILTER (WHERE c.reopen_count > 0) AS reopened"
                 + " FROM case_record c" + sel.clause()
                 + (keyExpr == null ? "" : " GROUP BY GROUPING SETS ((" + keyExpr + "), ()) ORDER BY 2 DESC, 1 NULLS LAST");
         List<Figures> out = new ArrayList<>();
@@ -151,7 +165,7 @@ public class CaseAnalyticsRepository {
                     boolean total = rs.getInt("total") == 1;
                     out.add(new Figures(total ? null : rs.getString("k"), rs.getLong("n"), rs.getLong("closed"), rs.getLong("due"),
                             rs.getLong("deferred"), rs.getLong("on_time"), rs.getDouble("close_s"), rs.getLong("rated"),
-                            rs.getLong("satisfied")));
+                            rs.getLong("satisfied"), rs.getLong("returned"), rs.getLong("reopened")));
                 }
             }
         } catch (SQLException e) {
@@ -159,7 +173,7 @@ public class CaseAnalyticsRepository {
         }
         if (out.isEmpty() || out.get(0).key() != null) {
             // GROUPING SETS yields the total row even when empty; without grouping an empty table still counts 0.
-            out.add(0, new Figures(null, 0, 0, 0, 0, 0, 0, 0, 0));
+            out.add(0, Figures.none(null));
         }
         return out;
     }

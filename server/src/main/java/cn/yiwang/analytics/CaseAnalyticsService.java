@@ -165,6 +165,30 @@ public class CaseAnalyticsService {
         return out;
     }
 
+    /**
+     * Figures of the cases reported in [{@code from}, {@code to}) that were routed into one of the
+     * grids {@code gridCodes} (all of level {@code gridLevel}) and lie in the caller's scope, in total (first)
+     * and per {@code groupBy}: a grid level ({@code l1}, {@code l2}, {@code l3}, {@code micro},
+     * {@code district}), {@code department} (code) or {@code assignee} (user id as text). The same
+     * selection and SQL as {@code POST /api/analytics/cases/query}, so the periodic reports
+     * ({@code cn.yiwang.report}) and the analysts' figures cannot disagree. The caller checks the
+     * grids against the scope beforehand.
+     */
+    public List<CaseAnalyticsRepository.Figures> periodFigures(Caller caller, List<String> gridCodes, String gridLevel, Instant from,
+                                                               Instant to, String groupBy) {
+        CaseSelection selection = new CaseSelection(new CaseSelection.Grids(gridCodes), CaseSelection.Boundaries.ROUTED,
+                new CaseSelection.TimeRange("reported", from, to), List.of(), List.of(), List.of(), List.of(), null, null);
+        Map<String, String> levels = new HashMap<>();
+        gridCodes.forEach(code -> levels.put(code, gridLevel));
+        CaseSelectionSql sql = new CaseSelectionSql(selection, caller, levels, List.of());
+        String key = switch (groupBy) {
+            case "department" -> "c.department_code";
+            case "assignee" -> "c.assignee_id";
+            default -> keyExpression(groupBy, selection);
+        };
+        return repository.figures(sql, key);
+    }
+
     /** {@code POST /api/analytics/cases/hotspots}: hexagon counts and Gi* bins as a GeoJSON FeatureCollection. */
     public Map<String, Object> hotspots(Map<String, Object> body, Caller caller, Function<Object, String> toJson) {
         CaseSelectionReader reader = reader(body, HOTSPOT_FIELDS, toJson);
@@ -414,8 +438,7 @@ public class CaseAnalyticsService {
         for (CaseAnalyticsRepository.Figures f : bySub) {
             String top = f.key() == null ? "" : taxonomy.snapshot().subCategory(f.key()).map(Category::topCode)
                     .orElse(f.key().contains("-") ? f.key().substring(0, f.key().indexOf('-')) : f.key());
-            CaseAnalyticsRepository.Figures keyed = new CaseAnalyticsRepository.Figures(top, f.count(), f.closed(), f.due(), f.deferred(),
-                    f.onTime(), f.closeSeconds(), f.rated(), f.satisfied());
+            CaseAnalyticsRepository.Figures keyed = f.withKey(top);
             tops.merge(top, keyed, CaseAnalyticsRepository.Figures::plus);
         }
         return List.copyOf(tops.values());
@@ -453,11 +476,13 @@ public class CaseAnalyticsService {
         m.put("averageHandlingHours", f.closed() == 0 ? null : round(f.closeSeconds() / f.closed() / 3600.0, 2));
         m.put("rated", f.rated());
         m.put("satisfactionRate", rate(f.satisfied(), f.rated()));
+        m.put("returned", f.returned());
+        m.put("reopened", f.reopened());
         return m;
     }
 
     /** As CaseIndicators: part / whole rounded to 4 decimals, null without a denominator. */
-    static @Nullable Double rate(long part, long whole) {
+    public static @Nullable Double rate(long part, long whole) {
         return whole <= 0 ? null : Math.round(10_000.0 * part / whole) / 10_000.0;
     }
 

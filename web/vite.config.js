@@ -81,13 +81,14 @@ function cesiumStatic() {
 }
 
 /** Pages served without their `.html` suffix, as the Yiwang server does. */
-const PAGES = ['worker', 'screen', 'dispatch'];
+const PAGES = ['worker', 'screen', 'dispatch', 'analyst'];
 
 /**
  * Serves the phone page for grid workers at `/worker` and `/worker/`, and the
- * big screen at `/screen` and the dispatcher's page at `/dispatch`, in the dev
- * and preview servers, as the Yiwang server does (`WorkerPageController`,
- * `ScreenPageController`, `DispatchPageController`).
+ * big screen at `/screen`, the dispatcher's page at `/dispatch` and the analyst's
+ * page at `/analyst`, in the dev and preview servers, as the Yiwang server does
+ * (`WorkerPageController`, `ScreenPageController`, `DispatchPageController`,
+ * `AnalystPageController`).
  * @return {import('vite').Plugin} The plugin.
  */
 function workerPageRoute() {
@@ -148,12 +149,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 6144,
     rollupOptions: {
       // The map console, the phone page for grid workers (/worker), the big screen (/screen) and the
-      // dispatcher's page (/dispatch).
+      // dispatcher's page (/dispatch) and the analyst's page (/analyst).
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         worker: fileURLToPath(new URL('./worker.html', import.meta.url)),
         screen: fileURLToPath(new URL('./screen.html', import.meta.url)),
         dispatch: fileURLToPath(new URL('./dispatch.html', import.meta.url)),
+        analyst: fileURLToPath(new URL('./analyst.html', import.meta.url)),
       },
       output: {
         manualChunks: (id, {getModuleIds, getModuleInfo}) => {

@@ -129,12 +129,16 @@ class AnalystPageTest implements PostgisTest {
                 "YIWANG_YEAR", "2018"));
     }
 
-    /** {@code n} cases at random points inside micro grids of a street, routed there, reported in 2018, some closed. */
+    /**
+     * {@code n} cases at random points inside micro grids of a street, routed there, reported in 2018, some closed; the
+     * clock of the open ones is paused, so that the supervision scan leaves them alone (its events would keep them from
+     * being deleted afterwards).
+     */
     private static void insert(Connection c, String street, String prefix, int n, Random random) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 INSERT INTO case_record (code, source, category_code, title, description, urgency, status, geom, created_by, created_at,
-                  updated_at, dispatched_at, deadline_at, closed_at, grid_code, l3_code, l2_code, l1_code, district_code)
-                SELECT ?, ?, ?, '测试', '分析页面测试', 'normal', ?, p, ?, ?, ?, ?, ?, ?, m.code, m.parent_code, l3.parent_code, ?, '410103'
+                  updated_at, dispatched_at, deadline_at, closed_at, grid_code, l3_code, l2_code, l1_code, district_code, paused_since)
+                SELECT ?, ?, ?, '测试', '分析页面测试', 'normal', ?, p, ?, ?, ?, ?, ?, ?, m.code, m.parent_code, l3.parent_code, ?, '410103', now()
                 FROM (SELECT code, parent_code, ST_PointOnSurface(geom) p FROM grid_current
                       WHERE level = 'micro' AND code LIKE ? ORDER BY md5(code || ?) LIMIT 1) m
                 JOIN grid_current l3 ON l3.code = m.parent_code""")) {

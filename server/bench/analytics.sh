@@ -25,6 +25,19 @@ port=$(sed -n 4p "$HOME_DIR/var/pg/postmaster.pid" | tr -d ' ')
 export PGPASSWORD
 PGPASSWORD=$(grep '^password=' "$HOME_DIR/var/credentials.properties" | cut -d= -f2-)
 PSQL="/usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p $port -U yiwang -d yiwang -v ON_ERROR_STOP=1 -qAt"
+routed=$($PSQL -c "SELECT count(*) FROM case_record WHERE created_by = 'bench' AND grid_code IS NOT NULL")
+if [ "$routed" -eq 0 ]; then
+  # reroute.sh routes them through the API; on a loaded machine its request can outlast the HTTP idle timeout.
+  echo "== routing the bench cases in SQL (micro grid covering the point, its ancestors; once)"
+  t0=$(date +%s)
+  $PSQL <<'SQL'
+UPDATE case_record r SET grid_code = m.code, l3_code = l3.code, l2_code = l2.code, l1_code = l1.code, district_code = l1.parent_code
+FROM grid_current m JOIN grid_current l3 ON l3.code = m.parent_code JOIN grid_current l2 ON l2.code = l3.parent_code
+     JOIN grid_current l1 ON l1.code = l2.parent_code
+WHERE m.level = 'micro' AND r.created_by = 'bench' AND ST_Covers(m.geom, r.geom);
+SQL
+  echo "  took $(( $(date +%s) - t0 )) s"
+fi
 spread=$($PSQL -c "SELECT count(*) FROM case_record WHERE created_by = 'bench' AND created_at < now() - interval '180 days'")
 if [ "$spread" -lt 100000 ]; then
   echo "== spreading the bench cases over the last year, the sub-categories, channels and urgencies (once)"

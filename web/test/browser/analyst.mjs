@@ -3,7 +3,7 @@
  * Browser test of the analyst's page (/analyst) against a running Yiwang
  * server.
  *
- *   YIWANG_ANALYST=analyst_street YIWANG_RING='[[113.6,34.7],…]' YIWANG_EXPECTED=60 \
+ *   YIWANG_ANALYST=an_street YIWANG_RING='[[113.6,34.7],…]' YIWANG_EXPECTED=60 \
  *     YIWANG_FOREIGN_PREFIX=AP-B- YIWANG_YEAR=2018 node test/browser/analyst.mjs
  *
  * Environment: YIWANG_BASE_URL, CHROMIUM_PATH, YIWANG_TIMEOUT_MS (see

@@ -49,7 +49,7 @@ class AnalystPageTest implements PostgisTest {
 
     static final String TAG = "analyst-page-test";
     static final String STREET = "410103001";
-    static final String ANALYST = "analyst_street";
+    static final String ANALYST = "an_street";
     static final int STREET_CASES = 60;
     static final int OTHER_CASES = 40;
 

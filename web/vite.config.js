@@ -81,15 +81,15 @@ function cesiumStatic() {
 }
 
 /** Pages served without their `.html` suffix, as the Yiwang server does. */
-const PAGES = ['worker', 'screen', 'dispatch', 'planner', 'reports'];
+const PAGES = ['worker', 'screen', 'dispatch', 'planner', 'reports', 'analyst'];
 
 /**
  * Serves the phone page for grid workers at `/worker` and `/worker/`, and the
  * big screen at `/screen`, the dispatcher's page at `/dispatch`, the planner's
- * page at `/planner` and the reports page at `/reports`, in the dev and preview
- * servers, as the Yiwang server does (`WorkerPageController`,
- * `ScreenPageController`, `DispatchPageController`, `PlannerPageController`,
- * `ReportsPageController`).
+ * page at `/planner`, the reports page at `/reports` and the analyst's page at
+ * `/analyst`, in the dev and preview servers, as the Yiwang server does
+ * (`WorkerPageController`, `ScreenPageController`, `DispatchPageController`,
+ * `PlannerPageController`, `ReportsPageController`, `AnalystPageController`).
  * @return {import('vite').Plugin} The plugin.
  */
 function workerPageRoute() {
@@ -150,7 +150,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 6144,
     rollupOptions: {
       // The map console, the phone page for grid workers (/worker), the big screen (/screen) and the
-      // dispatcher's page (/dispatch), the planner's page (/planner) and the reports page (/reports).
+      // dispatcher's page (/dispatch), the planner's page (/planner), the reports page (/reports) and the
+      // analyst's page (/analyst).
       input: {
         main: fileURLToPath(new URL('./index.html', import.meta.url)),
         worker: fileURLToPath(new URL('./worker.html', import.meta.url)),
@@ -158,6 +159,7 @@ export default defineConfig({
         dispatch: fileURLToPath(new URL('./dispatch.html', import.meta.url)),
         planner: fileURLToPath(new URL('./planner.html', import.meta.url)),
         reports: fileURLToPath(new URL('./reports.html', import.meta.url)),
+        analyst: fileURLToPath(new URL('./analyst.html', import.meta.url)),
       },
       output: {
         manualChunks: (id, {getModuleIds, getModuleInfo}) => {

@@ -178,30 +178,54 @@ public class CaseAnalyticsRepository {
         return out;
     }
 
+    private static final String ITEM_COLUMNS = "SELECT c.id, c.code, c.category_code, c.status, c.source, c.urgency, c.overdue, c.sankua,"
+            + " c.created_at, c.closed_at, c.grid_code, c.l3_code, c.l2_code, c.l1_code, c.department_code, ST_X(c.geom) AS lon,"
+            + " ST_Y(c.geom) AS lat FROM case_record c";
+
     /** One page of the selection, newest first. */
     public List<Item> page(CaseSelectionSql sel, int limit, int offset) {
-        String sql = "SELECT c.id, c.code, c.category_code, c.status, c.source, c.urgency, c.overdue, c.sankua, c.created_at, c.closed_at,"
-                + " c.grid_code, c.l3_code, c.l2_code, c.l1_code, c.department_code, ST_X(c.geom) AS lon, ST_Y(c.geom) AS lat"
-                + " FROM case_record c" + sel.clause() + " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?";
-        List<Item> out = new ArrayList<>();
+        String sql = ITEM_COLUMNS + sel.clause() + " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?";
         try (Connection c = analyticsConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = sel.bind(c, ps);
             ps.setInt(i++, limit);
             ps.setInt(i, offset);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp closed = rs.getTimestamp("closed_at");
-                    double lon = rs.getDouble("lon");
-                    boolean noGeom = rs.wasNull();
-                    out.add(new Item(rs.getLong("id"), rs.getString("code"), rs.getString("category_code"), rs.getString("status"),
-                            rs.getString("source"), rs.getString("urgency"), rs.getBoolean("overdue"), rs.getBoolean("sankua"),
-                            rs.getTimestamp("created_at").toInstant(), closed == null ? null : closed.toInstant(),
-                            rs.getString("grid_code"), rs.getString("l3_code"), rs.getString("l2_code"), rs.getString("l1_code"),
-                            rs.getString("department_code"), noGeom ? null : lon, noGeom ? null : rs.getDouble("lat")));
-                }
-            }
+            return items(ps);
         } catch (SQLException e) {
             throw new IllegalStateException("listing cases failed", e);
+        }
+    }
+
+    /** The cases of {@code ids} (a page the in-memory index chose), newest first. */
+    public List<Item> items(long[] ids) {
+        if (ids.length == 0) {
+            return List.of();
+        }
+        String sql = ITEM_COLUMNS + " WHERE c.id = ANY (?) ORDER BY c.created_at DESC, c.id DESC";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            Long[] boxed = new Long[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                boxed[i] = ids[i];
+            }
+            ps.setArray(1, c.createArrayOf("bigint", boxed));
+            return items(ps);
+        } catch (SQLException e) {
+            throw new IllegalStateException("listing cases failed", e);
+        }
+    }
+
+    private static List<Item> items(PreparedStatement ps) throws SQLException {
+        List<Item> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Timestamp closed = rs.getTimestamp("closed_at");
+                double lon = rs.getDouble("lon");
+                boolean noGeom = rs.wasNull();
+                out.add(new Item(rs.getLong("id"), rs.getString("code"), rs.getString("category_code"), rs.getString("status"),
+                        rs.getString("source"), rs.getString("urgency"), rs.getBoolean("overdue"), rs.getBoolean("sankua"),
+                        rs.getTimestamp("created_at").toInstant(), closed == null ? null : closed.toInstant(),
+                        rs.getString("grid_code"), rs.getString("l3_code"), rs.getString("l2_code"), rs.getString("l1_code"),
+                        rs.getString("department_code"), noGeom ? null : lon, noGeom ? null : rs.getDouble("lat")));
+            }
         }
         return out;
     }
@@ -250,7 +274,9 @@ public class CaseAnalyticsRepository {
             args.add(b.meters());
             args.add(scopeCode);
         } else if (area instanceof CaseSelection.Grids g) {
-            sql = "SELECT ST_AsBinary(ST_Collect(geom)) FROM (SELECT DISTINCT ON (code) geom FROM grid WHERE code = ANY (?)"
+            // A union, not a collection: neighbouring grids share edges, and a collection of them is an invalid
+            // MultiPolygon on which the hexagons' share inside cannot be computed.
+            sql = "SELECT ST_AsBinary(ST_Union(geom)) FROM (SELECT DISTINCT ON (code) geom FROM grid WHERE code = ANY (?)"
                     + " ORDER BY code, (valid_to IS NULL) DESC, version DESC) x";
             args.add(g.codes().toArray(String[]::new));
         } else {

@@ -74,15 +74,17 @@ public class CaseAnalyticsService {
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
 
     private final CaseAnalyticsRepository repository;
+    private final CaseAnalyticIndexService index;
     private final TaxonomyService taxonomy;
     private final GridService grids;
     private final AnalyticsConfiguration config;
     private final ZoneId zone;
     private final H3Core h3;
 
-    public CaseAnalyticsService(CaseAnalyticsRepository repository, TaxonomyService taxonomy, GridService grids,
-                                AnalyticsConfiguration config, CalendarConfiguration calendar) throws IOException {
+    public CaseAnalyticsService(CaseAnalyticsRepository repository, CaseAnalyticIndexService index, TaxonomyService taxonomy,
+                                GridService grids, AnalyticsConfiguration config, CalendarConfiguration calendar) throws IOException {
         this.repository = repository;
+        this.index = index;
         this.taxonomy = taxonomy;
         this.grids = grids;
         this.config = config;
@@ -134,7 +136,9 @@ public class CaseAnalyticsService {
         int limit = reader.integer("limit", 100, 0, config.maxPageSize());
         int offset = reader.integer("offset", 0, 0, Integer.MAX_VALUE);
         CaseSelectionSql sql = resolve(reader, selection, caller);
-        List<CaseAnalyticsRepository.Figures> figures = repository.figures(sql, groupBy == null ? null : keyExpression(groupBy, selection));
+        String group = groupBy;
+        List<CaseAnalyticsRepository.Figures> figures = index.figures(sql, group)
+                .orElseGet(() -> repository.figures(sql, group == null ? null : keyExpression(group, selection)));
         CaseAnalyticsRepository.Figures total = figures.get(0);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("area", areaInfo(selection));
@@ -150,7 +154,9 @@ public class CaseAnalyticsService {
         }
         List<Map<String, Object>> features = new ArrayList<>();
         if (limit > 0) {
-            for (CaseAnalyticsRepository.Item item : repository.page(sql, limit, offset)) {
+            List<CaseAnalyticsRepository.Item> items = index.page(sql, limit, offset).map(repository::items)
+                    .orElseGet(() -> repository.page(sql, limit, offset));
+            for (CaseAnalyticsRepository.Item item : items) {
                 features.add(feature(item));
             }
         }
@@ -208,17 +214,18 @@ public class CaseAnalyticsService {
                         List.of(new Problem.InvalidParam(null, "/resolution", "about " + estimate + " cells, at most " + config.maxHexCells())));
             }
         }
-        Map<Long, Integer> counts = new LinkedHashMap<>();
+        // Sorted by cell, so that the statistic's sums and the features' order do not depend on the order the points came in.
+        Map<Long, Integer> counts = new TreeMap<>();
         if (study != null) {
             for (int i = 0; i < study.getNumGeometries(); i++) {
-                if (study.getGeometryN(i) instanceof Polygon poly) {
+                if (study.getGeometryN(i) instanceof Polygon poly && !poly.isEmpty()) {
                     for (long cell : h3.polygonToCells(ring(poly.getExteriorRing()), holes(poly), resolution)) {
                         counts.put(cell, 0);
                     }
                 }
             }
         }
-        double[][] pts = repository.points(sql);
+        double[][] pts = index.points(sql).orElseGet(() -> repository.points(sql));
         int cases = pts[0].length;
         for (int i = 0; i < cases; i++) {
             counts.merge(h3.latLngToCell(pts[1][i], pts[0][i], resolution), 1, Integer::sum);

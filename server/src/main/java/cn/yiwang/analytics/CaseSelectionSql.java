@@ -35,12 +35,21 @@ final class CaseSelectionSql {
 
     final List<String> where = new ArrayList<>();
     final List<Object> args = new ArrayList<>();
+    /** What this clause was built from, for the in-memory index ({@link CaseAnalyticIndexService}), which answers the same selection. */
+    final CaseSelection selection;
+    final Caller caller;
+    final Map<String, String> levels;
+    final List<String> categoryCodes;
 
     /**
      * @param levels the level of each grid code of a {@code grids} area (looked up beforehand)
      * @param categoryCodes the sub-category codes the request's categories stand for (top codes expanded)
      */
     CaseSelectionSql(CaseSelection s, Caller caller, Map<String, String> levels, List<String> categoryCodes) {
+        this.selection = s;
+        this.caller = caller;
+        this.levels = Map.copyOf(levels);
+        this.categoryCodes = List.copyOf(categoryCodes);
         CaseQuery.scope(caller, where, args);
         where.add("c.parent_id IS NULL AND c.merged_into IS NULL");
         area(s, levels);

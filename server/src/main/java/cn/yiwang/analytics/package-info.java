@@ -6,6 +6,10 @@
  * query is cut to the caller's grid scope by the same predicate as the case list, and no answer
  * carries a personal field (reporter, phone, description, title, address). The statistics are pure
  * classes ({@link cn.yiwang.analytics.GetisOrdHotSpotFinder}, {@link cn.yiwang.analytics.RisingCategoryFinder});
- * the SQL lives in {@link cn.yiwang.analytics.CaseAnalyticsRepository}.
+ * the SQL lives in {@link cn.yiwang.analytics.CaseAnalyticsRepository}. Totals, groups, hot-spot points
+ * and the choice of a page come from an in-memory column store of all cases
+ * ({@link cn.yiwang.analytics.CaseAnalyticIndex}, kept current from change stamps written by triggers,
+ * {@link cn.yiwang.analytics.CaseAnalyticIndexService}) whenever the selection is expressible there, and
+ * from the same SQL otherwise; a test holds the two to equal answers.
  */
 package cn.yiwang.analytics;

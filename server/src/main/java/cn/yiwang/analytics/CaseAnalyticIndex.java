@@ -55,6 +55,10 @@ final class CaseAnalyticIndex {
     private static final int DEFERRED = 8;
     private static final int HANDLED_ON_TIME = 16;
     private static final int DEAD = 32;
+    /** Returned (回退) at least once. */
+    private static final int RETURNED = 64;
+    /** Re-opened at least once (the byte's sign bit: read flags with {@code &}, never by sign). */
+    private static final int REOPENED = 128;
     /** Absent time. */
     static final long NONE = Long.MIN_VALUE;
     private static final GeometryFactory GEOMETRY = new GeometryFactory();
@@ -65,7 +69,7 @@ final class CaseAnalyticIndex {
                @Nullable String category, @Nullable String status, @Nullable String channel, @Nullable String urgency,
                @Nullable String department, @Nullable String micro, @Nullable String l3, @Nullable String l2, @Nullable String l1,
                @Nullable String district, @Nullable String special, @Nullable String createdBy, String[] neighbours,
-               boolean analysable) {
+               boolean analysable, boolean returned, boolean reopened) {
     }
 
     /** Which clock a time range or a time group uses. */
@@ -635,10 +639,18 @@ final class CaseAnalyticIndex {
         long closeMicrosRest;
         long rated;
         long satisfied;
+        long returned;
+        long reopened;
 
         void add(int s, long nowMicros) {
             count++;
             int f = flags[s];
+            if ((f & RETURNED) != 0) {
+                returned++;
+            }
+            if ((f & REOPENED) != 0) {
+                reopened++;
+            }
             if (closed[s] != NONE) {
                 closedCount++;
                 long micros = closed[s] - reported[s];
@@ -663,7 +675,8 @@ final class CaseAnalyticIndex {
 
         CaseAnalyticsRepository.Figures figures(@Nullable String key) {
             double seconds = closeSecondsWhole + Math.floorDiv(closeMicrosRest, 1_000_000L) + Math.floorMod(closeMicrosRest, 1_000_000L) / 1e6;
-            return new CaseAnalyticsRepository.Figures(key, count, closedCount, due, deferred, onTime, seconds, rated, satisfied);
+            return new CaseAnalyticsRepository.Figures(key, count, closedCount, due, deferred, onTime, seconds, rated, satisfied, returned,
+                    reopened);
         }
     }
 
@@ -758,7 +771,8 @@ final class CaseAnalyticIndex {
         closed[s] = r.closedMicros();
         deadline[s] = r.deadlineMicros();
         int f = (located ? LOCATED : 0) | (r.overdue() ? OVERDUE : 0) | (r.sankua() ? SANKUA : 0) | (r.deferredCount() > 0 ? DEFERRED : 0)
-                | (r.handledMicros() != NONE && r.deadlineMicros() != NONE && r.handledMicros() <= r.deadlineMicros() ? HANDLED_ON_TIME : 0);
+                | (r.handledMicros() != NONE && r.deadlineMicros() != NONE && r.handledMicros() <= r.deadlineMicros() ? HANDLED_ON_TIME : 0)
+                | (r.returned() ? RETURNED : 0) | (r.reopened() ? REOPENED : 0);
         flags[s] = (byte) f;
         satisfaction[s] = r.satisfaction() == null ? 0 : (byte) Math.max(-128, Math.min(127, r.satisfaction() == 0 ? -1 : r.satisfaction()));
         category[s] = small(categories.id(r.category()));
@@ -796,7 +810,8 @@ final class CaseAnalyticIndex {
                 (f & DEFERRED) != 0 ? 1 : 0, satisfaction[s] == 0 ? null : (int) (satisfaction[s] == -1 ? 0 : satisfaction[s]),
                 (f & OVERDUE) != 0, (f & SANKUA) != 0, categories.value(category[s]), statuses.value(status[s]), channels.value(channel[s]),
                 urgencies.value(urgency[s]), departments.value(department[s]), grids.value(micro[s]), grids.value(l3[s]),
-                grids.value(l2[s]), grids.value(l1[s]), grids.value(district[s]), grids.value(special[s]), users.value(creator[s]), codes, true);
+                grids.value(l2[s]), grids.value(l1[s]), grids.value(district[s]), grids.value(special[s]), users.value(creator[s]), codes, true,
+                (f & RETURNED) != 0, (f & REOPENED) != 0);
     }
 
     private static short small(int id) {

@@ -55,7 +55,7 @@ public class CaseAnalyticIndexService {
     private static final String COLUMNS = "SELECT id, ST_X(geom), ST_Y(geom), created_at, closed_at, deadline_at, handled_at,"
             + " deferred_count, satisfaction, overdue, sankua, category_code, status, source, urgency, department_code, grid_code,"
             + " l3_code, l2_code, l1_code, district_code, special_code, created_by, neighbour_codes,"
-            + " parent_id IS NULL AND merged_into IS NULL FROM case_record";
+            + " parent_id IS NULL AND merged_into IS NULL, return_count > 0, reopen_count > 0 FROM case_record";
     private static final String XMIN = "SELECT pg_snapshot_xmin(pg_current_snapshot())::text";
     private static final int FETCH_SIZE = 10_000;
 
@@ -375,7 +375,7 @@ public class CaseAnalyticIndexService {
                 micros(rs.getTimestamp(5)), micros(rs.getTimestamp(6)), micros(rs.getTimestamp(7)), rs.getInt(8),
                 unrated ? null : satisfaction, rs.getBoolean(10), rs.getBoolean(11), rs.getString(12), rs.getString(13), rs.getString(14),
                 rs.getString(15), rs.getString(16), rs.getString(17), rs.getString(18), rs.getString(19), rs.getString(20),
-                rs.getString(21), rs.getString(22), rs.getString(23), neighbours, rs.getBoolean(25));
+                rs.getString(21), rs.getString(22), rs.getString(23), neighbours, rs.getBoolean(25), rs.getBoolean(26), rs.getBoolean(27));
     }
 
     private static long micros(@Nullable Timestamp t) {

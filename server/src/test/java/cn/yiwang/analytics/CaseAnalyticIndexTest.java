@@ -108,6 +108,11 @@ class CaseAnalyticIndexTest implements PostgisTest {
             insert(c, 3000, 0);
             route(c);
             linkTasksAndMerges(c);
+            try (Statement st = c.createStatement()) {
+                // Returned (回退) and re-opened cases, counted by the reports' figures.
+                st.executeUpdate("UPDATE case_record SET return_count = 1 + id % 3 WHERE created_by = '" + TAG + "' AND id % 5 = 0");
+                st.executeUpdate("UPDATE case_record SET reopen_count = 1 WHERE created_by = '" + TAG + "' AND id % 9 = 0");
+            }
         }
         index.ensureLoaded();
     }
@@ -131,7 +136,8 @@ class CaseAnalyticIndexTest implements PostgisTest {
         compare(10);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.executeUpdate("UPDATE case_record SET status = 'closed', closed_at = created_at + interval '5 hours', satisfaction = 5,"
-                    + " category_code = '" + categories.get(3) + "' WHERE created_by = '" + TAG + "' AND id % 7 = 0");
+                    + " category_code = '" + categories.get(3) + "', return_count = 0, reopen_count = 1 WHERE created_by = '" + TAG
+                    + "' AND id % 7 = 0");
             st.executeUpdate("UPDATE case_record SET geom = ST_SetSRID(ST_MakePoint(ST_X(geom) + 0.003, ST_Y(geom) - 0.002), 4326)"
                     + " WHERE created_by = '" + TAG + "' AND id % 11 = 0 AND geom IS NOT NULL");
             st.executeUpdate("DELETE FROM case_record WHERE created_by = '" + TAG + "' AND id % 13 = 0 AND parent_id IS NULL"

@@ -86,6 +86,10 @@ public class VolunteerService {
                 errors.add(err("/hours", "must be a number of hours between 0.5 and 24"));
             }
         }
+        if (grid != null && !caller.covers(grid)) {
+            throw new ApiException(HttpStatus.FORBIDDEN, "/problems/outside-scope",
+                    "Grid " + grid + " lies outside your scope " + caller.scope() + ".", List.of());
+        }
         if (grid != null && grids.catalog().get(grid).isEmpty()) {
             errors.add(err("/gridCode", "no current grid " + grid));
         }
@@ -98,10 +102,6 @@ public class VolunteerService {
         if (!errors.isEmpty()) {
             throw new ApiException(HttpStatus.BAD_REQUEST, "/problems/invalid-body",
                     "Invalid task at " + errors.get(0).pointer() + ": " + errors.get(0).detail() + ". Nothing was stored.", errors);
-        }
-        if (!caller.covers(grid)) {
-            throw new ApiException(HttpStatus.FORBIDDEN, "/problems/outside-scope",
-                    "Grid " + grid + " lies outside your scope " + caller.scope() + ".", List.of());
         }
         final double taskHours = hours;
         return Transactions.inTransaction(dataSource, "posting a volunteer task", c -> {

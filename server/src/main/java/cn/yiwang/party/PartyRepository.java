@@ -139,10 +139,11 @@ public class PartyRepository {
             ps.setString(2, scope);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long parent = rs.getLong(2);
+                    long parentValue = rs.getLong(2);
+                    Long parent = rs.wasNull() ? null : parentValue;
                     Double lon = rs.getObject(12) == null ? null : rs.getDouble(12);
                     Double lat = rs.getObject(13) == null ? null : rs.getDouble(13);
-                    out.add(new OrgRow(rs.getLong(1), rs.wasNull() ? null : parent, rs.getString(3), rs.getString(4), rs.getString(5),
+                    out.add(new OrgRow(rs.getLong(1), parent, rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getInt(7), rs.getInt(8), rs.getInt(9), rs.getInt(10), rs.getInt(11), lon, lat));
                 }
             }
@@ -248,8 +249,9 @@ public class PartyRepository {
             ps.setString(4, scope + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int life = rs.getInt(4);
-                    out.add(new BranchInputs(rs.getLong(1), rs.getString(2), rs.getString(3), rs.wasNull() ? null : life, rs.getInt(5),
+                    int lifeValue = rs.getInt(4);
+                    Integer life = rs.wasNull() ? null : lifeValue;
+                    out.add(new BranchInputs(rs.getLong(1), rs.getString(2), rs.getString(3), life, rs.getInt(5),
                             rs.getInt(6), rs.getInt(7), rs.getDouble(8), rs.getInt(9), rs.getInt(10)));
                 }
             }
@@ -286,9 +288,10 @@ public class PartyRepository {
             ps.setString(1, scope + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long group = rs.getLong(6);
+                    long groupValue = rs.getLong(6);
+                    Long group = rs.wasNull() ? null : groupValue;
                     out.add(new CompoundRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getInt(4), rs.getInt(5),
-                            rs.wasNull() ? null : group, rs.getString(7), rs.getDouble(8), rs.getDouble(9)));
+                            group, rs.getString(7), rs.getDouble(8), rs.getDouble(9)));
                 }
             }
         } catch (SQLException e) {

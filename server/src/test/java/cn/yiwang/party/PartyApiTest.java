@@ -280,7 +280,12 @@ class PartyApiTest implements PostgisTest {
         assertEquals(200, r.status(), r.body());
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> features = (List<Map<String, Object>>) r.map().get("features");
-        assertEquals(compoundMicro(COMMUNITY).size(), features.size());
+        Map<String, String> micro = compoundMicro(COMMUNITY);
+        assertEquals(micro.size(), features.size());
+        List<String> groups = groups();
+        @SuppressWarnings("unchecked")
+        long covered = features.stream().filter(f -> Boolean.TRUE.equals(((Map<String, Object>) f.get("properties")).get("covered"))).count();
+        assertEquals(micro.keySet().stream().filter(groups::contains).count(), covered);
         assertEquals(403, http.get("/api/party/compounds?scope=410103002", worker).status());
     }
 

@@ -84,6 +84,7 @@ public class PartyRepository {
     private static final String MEMBER_COLUMNS = """
             m.id, m.name, m.phone, m.kind, m.work_unit, m.branch_id, b.name, m.home_grid, m.registered_on, m.service_hours""";
 
+    /** Tasks count for the branch of the level-3 grid they were posted on or under (level-3 codes have 15 digits). */
     private static final String BRANCH_INPUTS = """
             SELECT b.id, b.grid_code, b.name, y.org_life_sessions,
                    coalesce(m.n, 0), coalesce(m.in_service, 0), coalesce(m.registered, 0), coalesce(m.hours, 0),
@@ -94,10 +95,11 @@ public class PartyRepository {
                               count(*) FILTER (WHERE kind = 'in_service' AND registered_on IS NOT NULL) AS registered,
                               sum(service_hours) AS hours
                        FROM party_member GROUP BY branch_id) m ON m.branch_id = b.id
-            LEFT JOIN LATERAL (SELECT count(*) AS claims, count(c.completed_at) AS completed
-                               FROM volunteer_task k JOIN volunteer_claim c ON c.task_id = k.id
-                               WHERE k.grid_code LIKE b.grid_code || '%' AND k.ends_at < now()
-                                 AND k.starts_at >= make_date(?, 1, 1) AND k.starts_at < make_date(? + 1, 1, 1)) t ON true
+            LEFT JOIN (SELECT k.l3, count(*) AS claims, count(c.completed_at) AS completed
+                       FROM (SELECT id, left(grid_code, 15) AS l3 FROM volunteer_task
+                             WHERE length(grid_code) >= 15 AND ends_at < now()
+                               AND starts_at >= make_date(?, 1, 1) AND starts_at < make_date(? + 1, 1, 1)) k
+                       JOIN volunteer_claim c ON c.task_id = k.id GROUP BY k.l3) t ON t.l3 = b.grid_code
             WHERE b.level = 'grid_branch' AND b.grid_code LIKE ?
             ORDER BY b.grid_code""";
 
@@ -112,7 +114,7 @@ public class PartyRepository {
             SELECT id, code, category, kind, name, micro_code, ST_X(geom), ST_Y(geom),
                    ST_Distance(geom::geography, p.g) AS d
             FROM service_point, (SELECT ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography AS g) p
-            WHERE ST_DWithin(geom::geography, p.g, ?) AND district_code LIKE ?
+            WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326) AND ST_DWithin(geom::geography, p.g, ?) AND district_code LIKE ?
             ORDER BY d, code""";
 
     private final DataSource dataSource;
@@ -304,10 +306,17 @@ public class PartyRepository {
     public List<ServicePointRow> servicePointsWithin(double lon, double lat, double radiusMeters, String districtPrefix) {
         List<ServicePointRow> out = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(SERVICE_POINTS)) {
+            // The box first, in the table's SRID so its GiST index answers; then the exact distance on the spheroid.
+            double dLat = radiusMeters / 110_574.0 * 1.01;
+            double dLon = radiusMeters / (111_320.0 * Math.cos(Math.toRadians(Math.min(89, Math.abs(lat))))) * 1.01;
             ps.setDouble(1, lon);
             ps.setDouble(2, lat);
-            ps.setDouble(3, radiusMeters);
-            ps.setString(4, districtPrefix + "%");
+            ps.setDouble(3, lon - dLon);
+            ps.setDouble(4, lat - dLat);
+            ps.setDouble(5, lon + dLon);
+            ps.setDouble(6, lat + dLat);
+            ps.setDouble(7, radiusMeters);
+            ps.setString(8, districtPrefix + "%");
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new ServicePointRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),

@@ -77,20 +77,19 @@ public class PartyService {
     public record Figures(String scope, String level, int year, GridFigures total, List<GridFigures> grids) {
     }
 
+    /**
+     * Per micro grid: compounds, those with a party group (= the groups), contact members, their
+     * households. The compound view is an aggregate over the buildings: read once.
+     */
     private static final String COMPOUND_SUMS = """
-            SELECT s.micro_code, count(*), count(o.id) FROM party_compound_site s
+            SELECT s.micro_code, count(*), count(o.id), coalesce(sum(k.members), 0), coalesce(sum(k.households), 0)
+            FROM party_compound_site s
             LEFT JOIN party_org o ON o.level = 'compound_group' AND o.district_code = s.district_code AND o.compound = s.compound
+            LEFT JOIN (SELECT group_id, count(DISTINCT member_id) AS members, sum(households) AS households
+                       FROM party_contact GROUP BY group_id) k ON k.group_id = o.id
             WHERE s.micro_code LIKE ? GROUP BY s.micro_code""";
-    private static final String ORG_SUMS = """
-            SELECT k, count(*) FILTER (WHERE level = 'grid_branch'), count(*) FILTER (WHERE level = 'compound_group') FROM (
-              SELECT o.level, coalesce(o.grid_code, s.micro_code) AS k FROM party_org o
-              LEFT JOIN party_compound_site s ON o.level = 'compound_group' AND s.district_code = o.district_code AND s.compound = o.compound) x
-            WHERE k LIKE ? GROUP BY k""";
-    private static final String CONTACT_SUMS = """
-            SELECT s.micro_code, count(DISTINCT k.member_id), sum(k.households) FROM party_contact k
-            JOIN party_org o ON o.id = k.group_id
-            JOIN party_compound_site s ON s.district_code = o.district_code AND s.compound = o.compound
-            WHERE s.micro_code LIKE ? GROUP BY s.micro_code""";
+    private static final String BRANCH_SUMS = """
+            SELECT grid_code, count(*) FROM party_org WHERE level = 'grid_branch' AND grid_code LIKE ? GROUP BY grid_code""";
     private static final String MEMBER_SUMS = """
             SELECT home_grid, count(*), count(*) FILTER (WHERE kind = 'in_service'),
                    count(*) FILTER (WHERE kind = 'in_service' AND registered_on IS NOT NULL), sum(service_hours) * 10
@@ -268,8 +267,7 @@ public class PartyService {
             throw ApiException.badParameter("level", "'" + Params.clip(level) + "' is not one of micro, l3, l2, l1, district");
         }
         NavigableMap<String, long[]> compounds = index(repository.sums(COMPOUND_SUMS, scope));
-        NavigableMap<String, long[]> orgs = index(repository.sums(ORG_SUMS, scope));
-        NavigableMap<String, long[]> contacts = index(repository.sums(CONTACT_SUMS, scope));
+        NavigableMap<String, long[]> branches = index(repository.sums(BRANCH_SUMS, scope));
         NavigableMap<String, long[]> members = index(repository.sums(MEMBER_SUMS, scope));
         NavigableMap<String, long[]> tasks = index(repository.sums(TASK_SUMS, scope));
         NavigableMap<String, long[]> stars = new TreeMap<>();
@@ -279,26 +277,24 @@ public class PartyService {
         List<GridFigures> out = new ArrayList<>();
         for (GridSummary g : grids.catalog().atLevel(level)) {
             if (g.code().startsWith(scope)) {
-                out.add(figures(g.code(), g.name(), g.level(), compounds, orgs, contacts, members, tasks, stars));
+                out.add(figures(g.code(), g.name(), g.level(), compounds, branches, members, tasks, stars));
             }
         }
         GridSummary self = grids.catalog().get(scope).orElse(null);
-        GridFigures total = figures(scope, self == null ? null : self.name(), self == null ? null : self.level(), compounds, orgs,
-                contacts, members, tasks, stars);
+        GridFigures total = figures(scope, self == null ? null : self.name(), self == null ? null : self.level(), compounds, branches,
+                members, tasks, stars);
         return new Figures(scope, level, year, total, out);
     }
 
     private static GridFigures figures(String code, @Nullable String name, @Nullable String level, NavigableMap<String, long[]> compounds,
-                                       NavigableMap<String, long[]> orgs, NavigableMap<String, long[]> contacts,
-                                       NavigableMap<String, long[]> members, NavigableMap<String, long[]> tasks,
-                                       NavigableMap<String, long[]> stars) {
-        long[] c = sum(compounds, code, 2);
-        long[] o = sum(orgs, code, 2);
-        long[] k = sum(contacts, code, 2);
+                                       NavigableMap<String, long[]> branches, NavigableMap<String, long[]> members,
+                                       NavigableMap<String, long[]> tasks, NavigableMap<String, long[]> stars) {
+        long[] c = sum(compounds, code, 4);
+        long[] b = sum(branches, code, 1);
         long[] m = sum(members, code, 4);
         long[] t = sum(tasks, code, 5);
         long[] s = sum(stars, code, 3);
-        return new GridFigures(code, name, level, c[0], c[1], c[0] == 0 ? null : ratio(c[1], c[0]), o[0], o[1], k[0], k[1],
+        return new GridFigures(code, name, level, c[0], c[1], c[0] == 0 ? null : ratio(c[1], c[0]), b[0], c[1], c[2], c[3],
                 m[0], m[1], m[2], m[1] == 0 ? null : ratio(m[2], m[1]), m[3] / 10.0, t[0], t[1], t[2], t[3], t[4],
                 s[0], s[1], s[0] == 0 ? null : Math.round((double) s[2] / s[0]) / 10.0);
     }

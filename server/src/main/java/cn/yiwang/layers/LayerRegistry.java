@@ -200,7 +200,7 @@ public final class LayerRegistry {
                             "shop", "#e67e22", "service", "#16a085", "social_org", "#8e44ad", "company", "#34495e"))),
                     null),
             new LayerDefinition(PARTY_ORGS, new Title("党组织", "Party organisations"), GeometryType.POINT, PARTY_ORGS_SQL,
-                    10, MAX_ZOOM, PARTY_ORG_ATTRIBUTES, "id", Simplification.NONE, false,
+                    12, MAX_ZOOM, PARTY_ORG_ATTRIBUTES, "id", Simplification.NONE, false,
                     new Style("#ffd700", 1, "#c0392b", null, new FillBy("level", Map.of(
                             "grid_branch", "#c0392b", "compound_group", "#e74c3c", "community_committee", "#a93226"))),
                     null));

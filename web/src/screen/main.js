@@ -3,7 +3,7 @@
  * with grid boundaries and the case markers (WebGL), the live stream that
  * moves markers, figures and ticker on, the side panels, drill-down with a
  * breadcrumb, the instruction read share, the 24-hour time-lapse and the
- * connection indicator. State changes go through the pure folds of
+ * connection indicator, the 党建 layer and figures. State changes go through the pure folds of
  * `markerSet.js`, `drill.js` and `replay.js`.
  * @module screen/main
  */
@@ -32,6 +32,8 @@ import {createMarkerLayer, markerLayerKind} from './markerLayer.js';
 import {createMarkerView} from './markerView.js';
 import {MARKER_COLORS, applyToFigures, applyToMarkers, inScope, localHour, markersFromSnapshot} from './markerSet.js';
 import {clockTime, pushTicker, renderBreadcrumb, renderCategories, renderFigures, renderInstruction, renderRanking, renderTicker} from './panels.js';
+import {figureLevel, partyTiles} from './partyFigures.js';
+import {createPartyLayer} from './partyLayer.js';
 import {createTodayTracks} from './patrolTracks.js';
 import {createReplayCursor, replayClock} from './replay.js';
 import {createStatusMap} from './statusMap.js';
@@ -102,6 +104,35 @@ const map = new Map({
 });
 const todayTracks = createTodayTracks(api, () => path[path.length - 1]?.code ?? null);
 map.getLayers().insertAt(map.getLayers().getLength() - 2, todayTracks.layer);
+const party = createPartyLayer(api, () => path[path.length - 1]?.code ?? null);
+map.getLayers().insertAt(map.getLayers().getLength() - 2, party.layer);
+/** @type {any} */
+let partyTotal = null;
+let partySeq = 0;
+
+/** Loads the 党建引领 figures of the selection (the newest request wins). */
+async function loadParty() {
+  const current = path[path.length - 1];
+  if (!current) {
+    return;
+  }
+  const mine = ++partySeq;
+  try {
+    const body = await api.getJson(`/api/party/figures?scope=${encodeURIComponent(current.code)}&level=${figureLevel(current.level)}`);
+    if (mine !== partySeq) {
+      return;
+    }
+    partyTotal = body.total;
+    byId('party-scope').textContent = current.name;
+    byId('party').replaceChildren(
+      ...partyTiles(partyTotal).map((tile) =>
+        el('div', {class: `fig fig--${tile.key}`, 'data-party': tile.key}, [el('span', {class: 'fig__value'}, [tile.value]), el('span', {class: 'fig__label'}, [tile.label])]),
+      ),
+    );
+  } catch (error) {
+    byId('party').replaceChildren(el('p', {}, [`党建数据加载失败：${error instanceof Error ? error.message : String(error)}`]));
+  }
+}
 
 const statusMap = createStatusMap(api);
 map.getLayers().insertAt(map.getLayers().getLength() - 2, statusMap.layer);
@@ -112,6 +143,7 @@ legend.replaceChildren(
   ...MARKER_COLORS.map((c) => el('span', {class: 'legend__item'}, [el('i', {style: `background:${c.color}`}), c.name])),
   todayTracks.toggle,
   statusMap.toggle,
+  party.toggle,
 );
 
 // ---- State
@@ -192,6 +224,8 @@ async function applySelection() {
   const source = /** @type {VectorSource} */ (grid.highlight.getSource());
   source.clear();
   const summaryDone = loadSummary();
+  void loadParty();
+  void party.refresh();
   if (current && current.level !== 'city') {
     const feature = await api.getGrid(current.code);
     const olFeature = /** @type {import('ol/Feature.js').default} */ (geojson.readFeature(feature));
@@ -500,6 +534,7 @@ async function start() {
     }
   });
   showSummary(firstSummary);
+  void loadParty();
   setInterval(() => scheduleSummary(0), SUMMARY_REFRESH_MS);
   document.body.dataset.ready = 'true';
   // The view fits the district once its boundary is in (the grid layers load on their own).
@@ -539,5 +574,6 @@ Object.assign(window, {
     patrolTracks: () => todayTracks.count(),
     statusRows: () => statusMap.rows(),
     statusPoints: () => statusMap.points(),
+    party: () => ({figures: partyTotal && {...partyTotal}, compounds: party.counts()}),
   },
 });

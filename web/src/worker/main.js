@@ -1,6 +1,6 @@
 /**
  * Entry of the phone page for grid workers (`/worker`): login, the tabs
- * 上报, 我的任务 and 指令, the live stream that brings new tasks and
+ * 上报, 我的任务, 指令 and 志愿任务, the live stream that brings new tasks and
  * instructions (`GET /api/live`), and the test hook `window.__yiwangWorker`.
  * @module worker/main
  */
@@ -19,6 +19,7 @@ import {createPhotoLoader} from './photoLoader.js';
 import {errorText} from './problems.js';
 import {createReportForm} from './reportForm.js';
 import {createTaskList} from './taskList.js';
+import {createVolunteerList} from './volunteerList.js';
 
 /** localStorage key of the cached taxonomy (the form works before it is fetched again). */
 const TAXONOMY_KEY = 'yiwang.worker.categories';
@@ -80,9 +81,9 @@ function cachedTaxonomy() {
   }
 }
 
-/** @typedef {'report'|'tasks'|'instructions'} Tab */
+/** @typedef {'report'|'tasks'|'instructions'|'volunteer'} Tab */
 /** @type {ReadonlyArray<Tab>} */
-const TABS = ['report', 'tasks', 'instructions'];
+const TABS = ['report', 'tasks', 'instructions', 'volunteer'];
 
 /**
  * @param {Tab} tab Tab.
@@ -162,6 +163,7 @@ async function start() {
     },
   );
   const instructions = createInstructionList(byId('instructions'), api, (count) => badge('instruction-count', count));
+  const volunteer = createVolunteerList(byId('volunteer'), api, me.username);
   patrol = createPatrolSwitch(byId('patrol'), {api, crs: () => crs, say});
   void patrol.refresh();
   refreshTasks = () => {
@@ -187,6 +189,8 @@ async function start() {
         taskList.refresh(undefined, true);
       } else if (tab === 'instructions') {
         instructions.refresh();
+      } else if (tab === 'volunteer') {
+        void volunteer.refresh();
       }
     });
   }

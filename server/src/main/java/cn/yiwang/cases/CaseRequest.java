@@ -18,7 +18,16 @@ import io.micronaut.core.annotation.Nullable;
 public record CaseRequest(String category, String title, String description, String source, @Nullable Double lon,
                           @Nullable Double lat, CoordinateSystem crs, @Nullable Double accuracy, @Nullable Integer floor,
                           @Nullable String address, @Nullable String reporterName, @Nullable String reporterPhone,
-                          @Nullable String urgency, List<String> photos) {
+                          @Nullable String urgency, List<String> photos, @Nullable Long componentId) {
+
+    /** A request without a component reference. */
+    public CaseRequest(String category, String title, String description, String source, @Nullable Double lon,
+                       @Nullable Double lat, CoordinateSystem crs, @Nullable Double accuracy, @Nullable Integer floor,
+                       @Nullable String address, @Nullable String reporterName, @Nullable String reporterPhone,
+                       @Nullable String urgency, List<String> photos) {
+        this(category, title, description, source, lon, lat, crs, accuracy, floor, address, reporterName, reporterPhone, urgency,
+                photos, null);
+    }
 
     public static final Set<String> SOURCES = Set.of("patrol", "hotline_12345", "police_110", "citizen_app", "video_ai", "deputy", "iot");
     public static final Set<String> URGENCIES = Set.of("normal", "urgent", "critical");
@@ -125,8 +134,17 @@ public record CaseRequest(String category, String title, String description, Str
                 }
             }
         }
+        Long componentId = null;
+        Object comp = body.get("componentId");
+        if (comp != null) {
+            if (comp instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && n.longValue() > 0) {
+                componentId = n.longValue();
+            } else {
+                errors.add(err("/componentId", "must be the id of a component (a positive whole number, from GET /api/components)"));
+            }
+        }
         for (String key : body.keySet()) {
-            if (!Set.of("category", "title", "description", "source", "urgency", "location", "reporter", "photos").contains(key)) {
+            if (!Set.of("category", "title", "description", "source", "urgency", "location", "reporter", "photos", "componentId").contains(key)) {
                 errors.add(err("/" + key, "unknown field"));
             }
         }
@@ -134,7 +152,7 @@ public record CaseRequest(String category, String title, String description, Str
             throw new Invalid(errors);
         }
         return new CaseRequest(category, title, description == null ? "" : description, source, lon, lat, crs, accuracy, floor,
-                address, reporterName, reporterPhone, urgency, List.copyOf(photos));
+                address, reporterName, reporterPhone, urgency, List.copyOf(photos), componentId);
     }
 
     /** Checks a free-text field (comments of workflow steps use it too); returns the trimmed text or null. */

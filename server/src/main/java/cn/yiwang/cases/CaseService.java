@@ -23,6 +23,8 @@ import javax.sql.DataSource;
 
 import cn.yiwang.api.ApiException;
 import cn.yiwang.api.Problem;
+import cn.yiwang.component.ComponentRepository;
+import cn.yiwang.component.ComponentService;
 import cn.yiwang.grid.GridCatalog;
 import cn.yiwang.grid.GridSummary;
 import cn.yiwang.photo.PhotoService;
@@ -62,9 +64,15 @@ public class CaseService {
     private final AuditLog audit;
     private final CaseCodeAllocator codes;
 
+    private final ComponentService components;
+    private final ComponentRepository componentRepository;
+
     public CaseService(DataSource dataSource, CaseRepository repository, CaseRouter router, CategoryRules categories,
                        DeadlinePolicy deadlines, DutyRoster roster, CasesConfiguration config,
-                       ApplicationEventPublisher<CaseChangedEvent> publisher, PhotoService photos, AuditLog audit) {
+                       ApplicationEventPublisher<CaseChangedEvent> publisher, PhotoService photos, AuditLog audit,
+                       ComponentService components, ComponentRepository componentRepository) {
+        this.components = components;
+        this.componentRepository = componentRepository;
         this.photos = photos;
         this.audit = audit;
         this.dataSource = dataSource;
@@ -99,6 +107,9 @@ public class CaseService {
         }
         requirePhotos(req.photos(), "/photos");
         CaseRouter.Route route = req.lon() == null ? CaseRouter.Route.NONE : routeOrReject(req);
+        if (req.componentId() != null) {
+            components.checkNearCase(req.componentId(), req.lon() == null ? null : route.lon(), req.lat() == null ? null : route.lat());
+        }
         String requestHash = idempotencyKey == null ? null : hash(req);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String urgency = req.urgency() != null ? req.urgency() : rule.defaultUrgency();
@@ -131,6 +142,7 @@ public class CaseService {
                 v.put(CaseColumn.ACCURACY_M, req.accuracy());
                 v.put(CaseColumn.FLOOR, req.floor());
                 v.put(CaseColumn.ADDRESS, req.address());
+                v.put(CaseColumn.COMPONENT_ID, req.componentId());
                 route.putInto(v, repository);
                 v.put(CaseColumn.NEIGHBOUR_CODES, route.likelyNeighbours());
                 suggestHandler(rule, route, v);
@@ -598,7 +610,16 @@ public class CaseService {
                 s.flag(CaseColumn.SANKUA), s.list(CaseColumn.SANKUA_REASONS), s.longValue(CaseColumn.DUPLICATE_OF),
                 s.longValue(CaseColumn.MERGED_INTO), s.flag(CaseColumn.CLOSURE_REVIEW), s.longValue(CaseColumn.PARENT_ID),
                 s.text(CaseColumn.CREATED_BY), s.createdAt(), s.updatedAt(), s.version(),
-                caller == null ? List.of() : CaseWorkflow.available(s, caller, selfHandle).stream().map(CaseAction::key).toList());
+                caller == null ? List.of() : CaseWorkflow.available(s, caller, selfHandle).stream().map(CaseAction::key).toList(),
+                componentRef(s.longValue(CaseColumn.COMPONENT_ID)));
+    }
+
+    private @Nullable CaseView.ComponentRef componentRef(@Nullable Long id) {
+        if (id == null) {
+            return null;
+        }
+        return componentRepository.find(id).map(c -> new CaseView.ComponentRef(c.id(), c.code(), c.kind(), c.kindName(), c.name(),
+                c.status(), c.statusName(), c.lon(), c.lat())).orElse(null);
     }
 
     private List<Object> parseAlternatives(@Nullable String jsonText) {

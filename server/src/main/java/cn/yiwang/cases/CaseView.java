@@ -21,7 +21,13 @@ public record CaseView(long id, String code, String source, Category category, S
                        int reworkCount, int returnCount, int reopenCount, int deferredCount, boolean sankua,
                        List<String> sankuaReasons, @Nullable Long duplicateOf, @Nullable Long mergedInto,
                        boolean closureReview, @Nullable Long parentId, String createdBy, Instant createdAt,
-                       Instant updatedAt, int version, List<String> actions) {
+                       Instant updatedAt, int version, List<String> actions, @Nullable ComponentRef component) {
+
+    /** The city component (部件) the case is about: what the map and the handler need to find it. */
+    @Serdeable
+    public record ComponentRef(long id, String code, String kind, String kindName, @Nullable String name, String status,
+                               String statusName, double lon, double lat) {
+    }
 
     @Serdeable
     public record Category(String code, @Nullable String name, @Nullable String topCode, @Nullable String topName) {

@@ -136,6 +136,45 @@ public final class LayerRegistry {
     /** Status points; grid_code (the micro grid) is the scope column; the subject's id is not in tiles. */
     private static final String CAMPAIGN_STATUS_SQL = "SELECT geom, campaign_code AS campaign, status, micro_code AS grid,"
             + " micro_code AS grid_code, NULL::text AS department_code FROM campaign_status";
+    /** City components (部件), one layer per kind: {@code components-camera} … ({@code ComponentKind#layerId()}). */
+    public static final String COMPONENT_LAYER_PREFIX = "components-";
+    /** Shops, services, social organisations and companies. */
+    public static final String SERVICE_POINTS = "service-points";
+    /** Party organisations from the district committee down to the compound party groups. */
+    public static final String PARTY_ORGS = "party-orgs";
+    /** The layers scoped by the grid_code column of their source ({@code cn.yiwang.party.PartyLayerScopes}). */
+    public static final List<String> GRID_SCOPED = List.of(COMPONENT_LAYER_PREFIX + "camera", COMPONENT_LAYER_PREFIX + "hydrant",
+            COMPONENT_LAYER_PREFIX + "manhole", COMPONENT_LAYER_PREFIX + "street-light", COMPONENT_LAYER_PREFIX + "ebike-charger",
+            SERVICE_POINTS, PARTY_ORGS);
+
+    private static final List<Attribute> COMPONENT_ATTRIBUTES = List.of(
+            Attribute.number("id", "component id"),
+            Attribute.string("code", "component code (部件编码)"),
+            Attribute.string("kind", "camera, hydrant, manhole, street_light or ebike_charger"),
+            Attribute.string("name", "name"),
+            Attribute.string("status", "normal, fault, offline or maintenance"),
+            Attribute.string("aiAlarms", "cameras: video-AI alarm kinds, comma-separated"),
+            Attribute.string("microCode", "code of the micro grid holding the component"));
+
+    private static final List<Attribute> SERVICE_POINT_ATTRIBUTES = List.of(
+            Attribute.number("id", "service point id"),
+            Attribute.string("code", "code"),
+            Attribute.string("category", "shop, service, social_org or company"),
+            Attribute.string("kind", "convenience_store, wet_market, pharmacy, express, health_station, elderly_care, kindergarten, social_org, company"),
+            Attribute.string("name", "name"),
+            Attribute.string("microCode", "code of the micro grid holding it"));
+
+    private static final List<Attribute> PARTY_ORG_ATTRIBUTES = List.of(
+            Attribute.number("id", "organisation id"),
+            Attribute.string("level", "district_committee, street_working_committee, community_committee, grid_branch, compound_group"),
+            Attribute.string("name", "name"),
+            Attribute.string("compound", "the compound (小区/楼院) of a compound party group"),
+            Attribute.string("gridCode", "the grid it sits on (a compound group: its compound's micro grid)"));
+
+    private static final String SERVICE_POINTS_SQL = "SELECT geom, id, code, category, kind, name, micro_code AS \"microCode\","
+            + " grid_code, NULL::text AS department_code FROM service_point_layer";
+    private static final String PARTY_ORGS_SQL = "SELECT geom, id, level, name, compound, grid_code AS \"gridCode\","
+            + " grid_code, NULL::text AS department_code FROM party_org_layer";
 
     /** Every layer, in drawing order. */
     public static final List<LayerDefinition> ALL = List.of(
@@ -179,7 +218,22 @@ public final class LayerRegistry {
             // Colours per status are campaign data (GET /api/campaigns); the style here is the fallback.
             new LayerDefinition(CAMPAIGN_STATUS, new Title("作战图（户/人状态）", "Status map (households and people)"), GeometryType.POINT,
                     CAMPAIGN_STATUS_SQL, 12, MAX_ZOOM, CAMPAIGN_STATUS_ATTRIBUTES, "grid", Simplification.NONE, false,
-                    new Style("#ffffff", 1, "#e53935", null, null), null));
+                    new Style("#ffffff", 1, "#e53935", null, null), null),
+            components("camera", "摄像头", "Cameras", 14, "#2c3e50"),
+            components("hydrant", "消防栓", "Fire hydrants", 15, "#c0392b"),
+            components("manhole", "井盖", "Manhole covers", 16, "#7f8c8d"),
+            components("street_light", "路灯", "Street lights", 16, "#f1c40f"),
+            components("ebike_charger", "电动车充电桩", "E-bike charging points", 15, "#27ae60"),
+            new LayerDefinition(SERVICE_POINTS, new Title("商铺与服务网点", "Shops and services"), GeometryType.POINT, SERVICE_POINTS_SQL,
+                    14, MAX_ZOOM, SERVICE_POINT_ATTRIBUTES, "id", Simplification.NONE, false,
+                    new Style("#ffffff", 1, "#8e44ad", null, new FillBy("category", Map.of(
+                            "shop", "#e67e22", "service", "#16a085", "social_org", "#8e44ad", "company", "#34495e"))),
+                    null),
+            new LayerDefinition(PARTY_ORGS, new Title("党组织", "Party organisations"), GeometryType.POINT, PARTY_ORGS_SQL,
+                    12, MAX_ZOOM, PARTY_ORG_ATTRIBUTES, "id", Simplification.NONE, false,
+                    new Style("#ffd700", 1, "#c0392b", null, new FillBy("level", Map.of(
+                            "grid_branch", "#c0392b", "compound_group", "#e74c3c", "community_committee", "#a93226"))),
+                    null));
 
     private LayerRegistry() {
     }
@@ -201,6 +255,17 @@ public final class LayerRegistry {
     /** The layer id of a grid level key ({@code micro} → {@code grids-micro}). */
     public static String gridLayerId(String levelKey) {
         return GRID_LAYER_PREFIX + levelKey;
+    }
+
+    private static LayerDefinition components(String kind, String titleZh, String titleEn, int minZoom, String color) {
+        // The kind is one of our constants, never user input.
+        String sql = "SELECT geom, id, code, kind, name, status, ai_alarms AS \"aiAlarms\", micro_code AS \"microCode\","
+                + " grid_code, NULL::text AS department_code FROM component_layer WHERE kind = '" + kind + "'";
+        return new LayerDefinition(COMPONENT_LAYER_PREFIX + kind.replace('_', '-'), new Title(titleZh, titleEn), GeometryType.POINT, sql,
+                minZoom, MAX_ZOOM, COMPONENT_ATTRIBUTES, "id", Simplification.NONE, false,
+                new Style("#ffffff", 1, color, null, new FillBy("status", Map.of(
+                        "normal", color, "fault", "#e74c3c", "offline", "#95a5a6", "maintenance", "#e67e22"))),
+                null);
     }
 
     private static LayerDefinition grids(String level, String titleZh, String titleEn, int minZoom, Style style) {

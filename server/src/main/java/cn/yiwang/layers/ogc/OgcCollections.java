@@ -60,6 +60,29 @@ public final class OgcCollections {
             OgcProperty.integer("buildings", "building_count"),
             OgcProperty.integer("households", "households"));
 
+    private static final List<OgcProperty> COMPONENT_PROPERTIES = List.of(
+            OgcProperty.text("code", "code"),
+            OgcProperty.text("kind", "kind"),
+            OgcProperty.text("name", "name"),
+            OgcProperty.text("status", "status"),
+            OgcProperty.text("aiAlarms", "ai_alarms"),
+            OgcProperty.text("owner", "owner"),
+            OgcProperty.text("microCode", "micro_code"),
+            OgcProperty.datetime("updatedAt", "updated_at"));
+
+    private static final List<OgcProperty> SERVICE_POINT_PROPERTIES = List.of(
+            OgcProperty.text("code", "code"),
+            OgcProperty.text("category", "category"),
+            OgcProperty.text("kind", "kind"),
+            OgcProperty.text("name", "name"),
+            OgcProperty.text("microCode", "micro_code"));
+
+    private static final List<OgcProperty> PARTY_ORG_PROPERTIES = List.of(
+            OgcProperty.text("level", "level"),
+            OgcProperty.text("name", "name"),
+            OgcProperty.text("compound", "compound"),
+            OgcProperty.text("gridCode", "grid_code"));
+
     /** Every collection, public or not, in listing order. */
     public static final List<OgcCollection> ALL = List.of(
             grids("l1", "一级网格（街道、镇）", "Level-1 grids (street offices and towns)",
@@ -84,13 +107,34 @@ public final class OgcCollections {
             new OgcCollection("cases", "事件", "Cases",
                     "网格事件（不含上报人、描述与照片），仅含您网格范围内的事件；datetime 按上报时间筛选",
                     "Grid cases (no reporter, description or photos), those of your grid scope only; datetime filters on the reported time",
-                    "case_layer", null, null, "id", List.of("id"), GEOM, CASE_PROPERTIES, "reported_at", false));
+                    "case_layer", null, null, "id", List.of("id"), GEOM, CASE_PROPERTIES, "reported_at", false),
+            components("camera", "摄像头", "Cameras", "含视频AI告警类型（占道经营、垃圾满溢、人群聚集等）",
+                    "With their video-AI alarm kinds (street vending, overflowing bins, crowds …)"),
+            components("hydrant", "消防栓", "Fire hydrants", "室外消火栓", "Outdoor fire hydrants"),
+            components("manhole", "井盖", "Manhole covers", "污水、雨水、通信、电力井盖", "Sewer, storm, telecom and power manhole covers"),
+            components("street_light", "路灯", "Street lights", "道路照明", "Street lighting"),
+            components("ebike_charger", "电动车充电桩", "E-bike charging points", "小区电动自行车集中充电点", "Compound e-bike charging points"),
+            new OgcCollection("service-points", "商铺与服务网点", "Shops and services",
+                    "便利店、菜市场、药店、社区卫生服务站、养老服务、幼儿园、快递、社会组织与企业，仅含您网格范围内的",
+                    "Shops, services, social organisations and companies, those of your grid scope only",
+                    "service_point_layer", null, null, "id", List.of("id"), GEOM, SERVICE_POINT_PROPERTIES, "updated_at", false),
+            new OgcCollection("party-orgs", "党组织", "Party organisations",
+                    "区委、街道党工委、社区党委、网格党支部、楼院党小组（不含党员个人信息），仅含您网格范围内的",
+                    "Party organisations down to compound party groups (no member data), those of your grid scope only",
+                    "party_org_layer", null, null, "id", List.of("id"), GEOM, PARTY_ORG_PROPERTIES, null, false));
 
     private OgcCollections() {
     }
 
     public static Optional<OgcCollection> find(String id) {
         return ALL.stream().filter(c -> c.id().equals(id)).findFirst();
+    }
+
+    private static OgcCollection components(String kind, String titleZh, String titleEn, String descriptionZh, String descriptionEn) {
+        return new OgcCollection("components-" + kind.replace('_', '-'), titleZh, titleEn,
+                "城市部件：" + descriptionZh + "，含状态与所在微网格，仅含您网格范围内的",
+                "City components: " + descriptionEn + ", with status and micro grid, those of your grid scope only",
+                "component_layer", "kind", kind, "id", List.of("id"), GEOM, COMPONENT_PROPERTIES, "updated_at", false);
     }
 
     private static OgcCollection grids(String level, String titleZh, String titleEn, String descriptionZh, String descriptionEn) {

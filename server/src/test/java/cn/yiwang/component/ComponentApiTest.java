@@ -258,6 +258,46 @@ class ComponentApiTest implements PostgisTest {
         layerChanged.publishEvent(LayerChangedEvent.within(LayerRegistry.gridLayerId("micro"), new Envelope(101.5, 101.504, 25.0, 25.002)));
     }
 
+    @Test
+    void aComponentsStatusIsSetInScopeAuditedAndValidated() throws Exception {
+        long mine;
+        long elsewhere;
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            ResultSet rs = st.executeQuery("SELECT min(id) FROM component WHERE micro_code LIKE '410103001004%' AND status = 'normal'");
+            rs.next();
+            mine = rs.getLong(1);
+            rs = st.executeQuery("SELECT min(id) FROM component WHERE micro_code LIKE '410103%' AND micro_code NOT LIKE '410103001004%'");
+            rs.next();
+            elsewhere = rs.getLong(1);
+        }
+        assertTrue(mine > 0 && elsewhere > 0, "demo components inside and outside the worker's community");
+        String path = "/api/components/" + mine + "/status";
+
+        Http.Response set = http.exchange("PUT", path, "{\"status\":\"fault\"}", worker, Map.of());
+        assertEquals(200, set.status(), set.body());
+        assertEquals("fault", set.map().get("status"));
+        assertEquals(1, count("id = " + mine + " AND status = 'fault'"));
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
+                "SELECT actor, detail::text FROM audit_log WHERE action = 'component.status' ORDER BY id DESC LIMIT 1")) {
+            assertTrue(rs.next());
+            assertEquals("worker", rs.getString(1));
+            assertTrue(rs.getString(2).contains("normal") && rs.getString(2).contains("fault"), rs.getString(2));
+        }
+
+        for (String bad : new String[] {"{\"status\":\"broken\"}", "{}", "{\"status\":3}", "{\"status\":"}) {
+            Http.Response r = http.exchange("PUT", path, bad, worker, Map.of());
+            assertEquals(400, r.status(), bad + " → " + r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        }
+        assertEquals(404, http.exchange("PUT", "/api/components/" + elsewhere + "/status", "{\"status\":\"fault\"}", worker, Map.of())
+                .status(), "another community's component is not the worker's to change");
+        assertEquals(0, count("id = " + elsewhere + " AND status = 'fault' AND updated_at > now() - interval '1 minute'"));
+        String analyst = http.login("analyst", DemoUsers.DEMO_PASSWORD);
+        assertEquals(403, http.exchange("PUT", path, "{\"status\":\"normal\"}", analyst, Map.of()).status());
+        assertEquals(1, count("id = " + mine + " AND status = 'fault'"), "nothing changed by the refused requests");
+        assertEquals(200, http.exchange("PUT", path, "{\"status\":\"normal\"}", ops, Map.of()).status());
+    }
+
     private static void grid(Statement st, String d, String code, String level, String parent, double x0, double x1) throws SQLException {
         grid(st, d, code, level, parent, x0, x1, 1);
     }

@@ -3,9 +3,6 @@ package cn.yiwang.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +12,6 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -28,6 +24,7 @@ import cn.yiwang.security.DemoUsers;
 import cn.yiwang.security.PasswordHasher;
 import cn.yiwang.security.Role;
 import cn.yiwang.security.UserRepository;
+import cn.yiwang.testing.BrowserScript;
 import cn.yiwang.testing.Http;
 import cn.yiwang.testing.PostgisTest;
 import io.micronaut.json.JsonMapper;
@@ -174,23 +171,6 @@ class AnalystPageTest implements PostgisTest {
     }
 
     private void runScript(String relative, Map<String, String> env) throws Exception {
-        Path script = BrowserConsoleTest.webDir().resolve(relative);
-        assertTrue(Files.exists(script), "missing " + script);
-        Path log = Files.createTempFile("yiwang-analyst-page", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString())
-                .directory(BrowserConsoleTest.webDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("YIWANG_BASE_URL", server.getURI().toString() + "/");
-        builder.environment().putAll(env);
-        Process p = builder.start();
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertTrue(done, relative + " timed out:\n" + out);
-        assertEquals(0, p.exitValue(), relative + " failed:\n" + out);
+        BrowserScript.run(server, relative, 240, env);
     }
 }

@@ -3,14 +3,11 @@ package cn.yiwang.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -24,6 +21,7 @@ import cn.yiwang.security.DemoUsers;
 import cn.yiwang.security.PasswordHasher;
 import cn.yiwang.security.Role;
 import cn.yiwang.security.UserRepository;
+import cn.yiwang.testing.BrowserScript;
 import cn.yiwang.testing.Http;
 import cn.yiwang.testing.PostgisTest;
 import io.micronaut.json.JsonMapper;
@@ -118,24 +116,6 @@ class PlannerPageTest implements PostgisTest {
 
     @Test
     void aPlannerDragsASharedVertexSavesPreviewsAndCommitsAfterSeeingAConflict() throws Exception {
-        Path script = BrowserConsoleTest.webDir().resolve("test/browser/planner.mjs");
-        assertTrue(Files.exists(script), "missing " + script);
-        Path log = Files.createTempFile("yiwang-planner-page", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString())
-                .directory(BrowserConsoleTest.webDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("YIWANG_BASE_URL", server.getURI().toString() + "/");
-        builder.environment().put("YIWANG_PLANNER", "plan" + DISTRICT);
-        builder.environment().put("YIWANG_PARENT", L3);
-        Process p = builder.start();
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertTrue(done, "planner.mjs timed out:\n" + out);
-        assertEquals(0, p.exitValue(), "planner.mjs failed:\n" + out);
+        BrowserScript.run(server, "test/browser/planner.mjs", 240, Map.of("YIWANG_PLANNER", "plan" + DISTRICT, "YIWANG_PARENT", L3));
     }
 }

@@ -3,16 +3,12 @@ package cn.yiwang.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -20,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import cn.yiwang.testing.BrowserScript;
 import cn.yiwang.testing.Http;
 import cn.yiwang.testing.PostgisTest;
 import io.micronaut.json.JsonMapper;
@@ -65,24 +62,7 @@ class ReportsPageTest implements PostgisTest {
         plant();
         StringBuilder expect = new StringBuilder();
         planted.forEach((code, n) -> expect.append(expect.isEmpty() ? "" : ";").append(code).append(':').append(n));
-        Path script = BrowserConsoleTest.webDir().resolve("test/browser/reports.mjs");
-        Path log = Files.createTempFile("yiwang-reports-page", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString())
-                .directory(BrowserConsoleTest.webDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("YIWANG_BASE_URL", server.getURI().toString() + "/");
-        builder.environment().put("YIWANG_PERIOD", PERIOD);
-        builder.environment().put("YIWANG_EXPECT", expect.toString());
-        Process p = builder.start();
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertTrue(done, "reports.mjs timed out:\n" + out);
-        assertEquals(0, p.exitValue(), "reports.mjs failed:\n" + out);
+        BrowserScript.run(server, "test/browser/reports.mjs", 240, Map.of("YIWANG_PERIOD", PERIOD, "YIWANG_EXPECT", expect.toString()));
     }
 
     private void plant() throws SQLException {

@@ -3,21 +3,19 @@ package cn.yiwang.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import cn.yiwang.testing.BrowserScript;
 import cn.yiwang.testing.Http;
 import cn.yiwang.testing.PostgisTest;
 import io.micronaut.json.JsonMapper;
@@ -57,25 +55,9 @@ class WorkerPageTest implements PostgisTest {
     @Test
     void aWorkerReportsWithAPhotoHandlesAndVerifiesOnSiteInHeadlessChromium() throws Exception {
         double[] point = pointInTheDemoWorkersOwnGrid();
-        Path script = BrowserConsoleTest.webDir().resolve("test/browser/worker.mjs");
-        assertTrue(Files.exists(script), "missing " + script);
-        Path log = Files.createTempFile("yiwang-worker-page", ".log");
-        ProcessBuilder builder = new ProcessBuilder("node", script.toString())
-                .directory(BrowserConsoleTest.webDir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("YIWANG_BASE_URL", server.getURI().toString() + "/");
-        builder.environment().put("YIWANG_WORKER_LON", String.format(Locale.ROOT, "%.8f", point[0]));
-        builder.environment().put("YIWANG_WORKER_LAT", String.format(Locale.ROOT, "%.8f", point[1]));
-        Process p = builder.start();
-        boolean done = p.waitFor(240, TimeUnit.SECONDS);
-        if (!done) {
-            p.destroyForcibly();
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(out);
-        assertTrue(done, "worker.mjs timed out:\n" + out);
-        assertEquals(0, p.exitValue(), "worker.mjs failed:\n" + out);
+        BrowserScript.run(server, "test/browser/worker.mjs", 240, Map.of(
+                "YIWANG_WORKER_LON", String.format(Locale.ROOT, "%.8f", point[0]),
+                "YIWANG_WORKER_LAT", String.format(Locale.ROOT, "%.8f", point[1])));
     }
 
     /**

@@ -49,39 +49,120 @@ public class CaseRepository {
 
     /** Inserts the row of a new case (its id is assigned here) and returns the id. */
     public long insert(Connection c, CaseState s) throws SQLException {
-        List<String> cols = new ArrayList<>();
-        List<String> marks = new ArrayList<>();
-        List<Object[]> binds = new ArrayList<>();
-        for (Map.Entry<CaseColumn, Object> e : s.values().entrySet()) {
-            if (e.getKey() == CaseColumn.LON || e.getKey() == CaseColumn.LAT) {
-                continue;
-            }
-            cols.add(e.getKey().column());
-            marks.add(e.getKey().kind() == CaseColumn.Kind.JSON ? "?::jsonb" : "?");
-            binds.add(new Object[] {e.getKey(), e.getValue()});
-        }
-        cols.add("geom");
-        marks.add("CASE WHEN ?::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326) END");
-        String sql = "INSERT INTO case_record (" + String.join(", ", cols) + ", version, created_at, updated_at) VALUES ("
-                + String.join(", ", marks) + ", ?, ?, ?) RETURNING id";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            for (Object[] b : binds) {
-                bind(c, ps, i++, (CaseColumn) b[0], b[1]);
-            }
-            Double lon = s.decimal(CaseColumn.LON);
-            Double lat = s.decimal(CaseColumn.LAT);
-            setDouble(ps, i++, lon);
-            setDouble(ps, i++, lon);
-            setDouble(ps, i++, lat);
-            ps.setInt(i++, s.version());
-            ps.setTimestamp(i++, Timestamp.from(s.createdAt()));
-            ps.setTimestamp(i, Timestamp.from(s.updatedAt()));
+        RowInsert row = rowInsert(s);
+        try (PreparedStatement ps = c.prepareStatement(row.sql() + " RETURNING id")) {
+            bind(c, ps, 1, row);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         }
+    }
+
+    /** An audit entry written with an intake ({@link #insertIntake}); {@code detail} becomes JSON. */
+    public record AuditEntry(String actor, String role, String action, String target, String clientIp, Map<String, ?> detail) {
+    }
+
+    /** The idempotency key of an intake: stored with the case unless another request holds it already. */
+    public record KeyEntry(String actor, String key, String requestHash) {
+    }
+
+    /**
+     * A new case's writes in one statement (data-modifying CTEs): its row, its first events, the audit
+     * entry and, when given, the idempotency key. One round trip instead of four on the busiest path.
+     *
+     * @return the new id, or −1 when {@code key} is already held by another request (committed, or
+     *         committed while this statement waited for it): then nothing of this case may be kept,
+     *         and the caller rolls back and answers with the first request's case
+     */
+    public long insertIntake(Connection c, CaseState s, List<CaseEvent> events, AuditEntry audit, KeyEntry key) throws SQLException {
+        RowInsert row = rowInsert(s);
+        List<Map<String, Object>> rows = new ArrayList<>(events.size());
+        for (CaseEvent e : events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("seq", e.seq());
+            m.put("at", e.at().toString());
+            m.put("actor", e.actor());
+            m.put("role", e.role());
+            m.put("type", e.type());
+            m.put("from_status", e.fromStatus());
+            m.put("to_status", e.toStatus());
+            m.put("comment", e.comment());
+            m.put("lon", e.lon());
+            m.put("lat", e.lat());
+            m.put("attachments", e.attachments());
+            m.put("data", eventData(e));
+            rows.add(m);
+        }
+        String sql = "WITH c AS (" + row.sql() + " RETURNING id),"
+                + " e AS (INSERT INTO case_event (case_id, seq, at, actor, role, type, from_status, to_status, comment, geom, attachments, data)"
+                + " SELECT c.id, x.seq, x.at, x.actor, x.role, x.type, x.from_status, x.to_status, x.comment,"
+                + " CASE WHEN x.lon IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(x.lon, x.lat), 4326) END, x.attachments, x.data"
+                + " FROM c, jsonb_to_recordset(?::jsonb) AS x(seq int, at timestamptz, actor text, role text, type text, from_status text,"
+                + " to_status text, comment text, lon float8, lat float8, attachments text[], data jsonb)),"
+                + " a AS (INSERT INTO audit_log (actor, role, action, target, client_ip, detail) VALUES (?, ?, ?, ?, ?, ?::jsonb)),"
+                + " k AS (INSERT INTO idempotency_key (actor, key, request_hash, case_id) SELECT ?, ?, ?, c.id FROM c WHERE ?::text IS NOT NULL"
+                + " ON CONFLICT DO NOTHING RETURNING case_id)"
+                + " SELECT c.id, (SELECT count(*) FROM k) FROM c";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = bind(c, ps, 1, row);
+            ps.setString(i++, writeJson(rows));
+            ps.setString(i++, audit.actor());
+            ps.setString(i++, audit.role());
+            ps.setString(i++, audit.action());
+            ps.setString(i++, audit.target());
+            ps.setString(i++, audit.clientIp());
+            ps.setString(i++, writeJson(audit.detail()));
+            ps.setString(i++, key == null ? null : key.actor());
+            ps.setString(i++, key == null ? null : key.key());
+            ps.setString(i++, key == null ? null : key.requestHash());
+            ps.setString(i, key == null ? null : key.key());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return key != null && rs.getLong(2) == 0 ? -1 : rs.getLong(1);
+            }
+        }
+    }
+
+    /** The INSERT of a case row (without RETURNING) and the columns it binds, in order. */
+    private record RowInsert(String sql, CaseState state, List<CaseColumn> columns) {
+    }
+
+    private static RowInsert rowInsert(CaseState s) {
+        List<String> cols = new ArrayList<>();
+        List<String> marks = new ArrayList<>();
+        List<CaseColumn> bound = new ArrayList<>();
+        for (CaseColumn col : s.values().keySet()) {
+            if (col == CaseColumn.LON || col == CaseColumn.LAT) {
+                continue;
+            }
+            cols.add(col.column());
+            marks.add(col.kind() == CaseColumn.Kind.JSON ? "?::jsonb" : "?");
+            bound.add(col);
+        }
+        cols.add("geom");
+        marks.add("CASE WHEN ?::float8 IS NULL THEN NULL ELSE ST_SetSRID(ST_MakePoint(?::float8, ?::float8), 4326) END");
+        String sql = "INSERT INTO case_record (" + String.join(", ", cols) + ", version, created_at, updated_at) VALUES ("
+                + String.join(", ", marks) + ", ?, ?, ?)";
+        return new RowInsert(sql, s, bound);
+    }
+
+    /** Binds {@code row}'s parameters from index {@code first}; returns the next free index. */
+    private int bind(Connection c, PreparedStatement ps, int first, RowInsert row) throws SQLException {
+        CaseState s = row.state();
+        int i = first;
+        for (CaseColumn col : row.columns()) {
+            bind(c, ps, i++, col, s.values().get(col));
+        }
+        Double lon = s.decimal(CaseColumn.LON);
+        Double lat = s.decimal(CaseColumn.LAT);
+        setDouble(ps, i++, lon);
+        setDouble(ps, i++, lon);
+        setDouble(ps, i++, lat);
+        ps.setInt(i++, s.version());
+        ps.setTimestamp(i++, Timestamp.from(s.createdAt()));
+        ps.setTimestamp(i++, Timestamp.from(s.updatedAt()));
+        return i;
     }
 
     /**
@@ -197,23 +278,18 @@ public class CaseRepository {
         }
     }
 
-    /** Appends the first events of a case just inserted (they were folded before its id was known), in one batch. */
-    public void insertEvents(Connection c, long caseId, List<CaseEvent> events) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(INSERT_EVENT)) {
-            for (CaseEvent e : events) {
-                bindEvent(c, ps, caseId, e);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
-    }
-
-    private void bindEvent(Connection c, PreparedStatement ps, long caseId, CaseEvent e) throws SQLException {
+    /** The event's {@code data} column: its row changes (by column name, as JSON values) and its parameters. */
+    private static Map<String, Object> eventData(CaseEvent e) {
         Map<String, Object> changes = new LinkedHashMap<>();
         e.changes().forEach((col, v) -> changes.put(col.column(), col.toJson(v)));
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("changes", changes);
         data.put("params", e.params());
+        return data;
+    }
+
+    private void bindEvent(Connection c, PreparedStatement ps, long caseId, CaseEvent e) throws SQLException {
+        Map<String, Object> data = eventData(e);
         ps.setLong(1, caseId);
         ps.setInt(2, e.seq());
         ps.setTimestamp(3, Timestamp.from(e.at()));

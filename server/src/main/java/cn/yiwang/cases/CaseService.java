@@ -117,12 +117,8 @@ public class CaseService {
         List<Long> affected = new ArrayList<>();
         CaseState state;
         try (Connection c = dataSource.getConnection()) {
-            if (idempotencyKey != null) {
-                Optional<Long> earlier = storedKey(c, caller, idempotencyKey, requestHash);
-                if (earlier.isPresent()) {
-                    return new Created(view(load(earlier.get()), caller, false), true);
-                }
-            }
+            // No look-up of the idempotency key first: the insert below stores it or finds it taken (a
+            // retry, rare), and then everything is rolled back and the first request's case returned.
             String code = nextCode(c, route.districtCode(), now);
             c.setAutoCommit(false);
             try {
@@ -158,9 +154,8 @@ public class CaseService {
                     v.put(CaseColumn.SANKUA, true);
                     v.put(CaseColumn.SANKUA_REASONS, sankua);
                 }
-                if (req.lon() != null) {
-                    findDuplicate(c, rule.code(), route.lon(), route.lat(), now).ifPresent(d -> v.put(CaseColumn.DUPLICATE_OF, d));
-                }
+                Nearby nearby = req.lon() == null ? Nearby.NONE : nearby(c, rule.code(), route.lon(), route.lat(), now);
+                nearby.duplicate().ifPresent(d -> v.put(CaseColumn.DUPLICATE_OF, d));
                 // The case's first events (report, and for trusted channels the automatic steps) are folded in
                 // memory, so the row is inserted once at its final version and the events go in one batch.
                 CaseState draft = new CaseState(0, 1, now, now, v);
@@ -171,17 +166,16 @@ public class CaseService {
                 if (config.autoRegisterSources().contains(source)) {
                     state = autoFlow(state, rule, route, now, events);
                 }
-                long id = repository.insert(c, state);
-                state = new CaseState(id, state.version(), state.createdAt(), state.updatedAt(), state.values());
-                repository.insertEvents(c, id, events);
-                insertAudit(c, actor, caller.role().key(), "case.create", code, clientIp, Map.of("source", source, "category", rule.code()));
-                if (req.lon() != null) {
-                    affected.addAll(flagPossibleFalseClosures(c, id, rule.code(), route.lon(), route.lat(), now));
-                }
-                if (idempotencyKey != null && !storeKey(c, actor, idempotencyKey, requestHash, id)) {
+                long id = repository.insertIntake(c, state, events,
+                        new CaseRepository.AuditEntry(actor, caller.role().key(), "case.create", "case:" + code, clientIp,
+                                Map.of("source", source, "category", rule.code())),
+                        idempotencyKey == null ? null : new CaseRepository.KeyEntry(actor, idempotencyKey, requestHash));
+                if (id < 0) {
                     c.rollback();
                     return replay(caller, idempotencyKey, requestHash).orElseThrow();
                 }
+                state = new CaseState(id, state.version(), state.createdAt(), state.updatedAt(), state.values());
+                affected.addAll(flagPossibleFalseClosures(c, id, nearby.closedCandidates(), now));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -190,7 +184,7 @@ public class CaseService {
         } catch (SQLException e) {
             throw new IllegalStateException("storing the case failed", e);
         }
-        publisher.publishEvent(new CaseChangedEvent(state.id(), CaseEvent.CREATED));
+        publisher.publishEvent(new CaseChangedEvent(state.id(), CaseEvent.CREATED, state));
         affected.forEach(a -> publisher.publishEvent(new CaseChangedEvent(a, "closure_review_flagged")));
         // The committed row is exactly this fold of the events (CaseProjector), so it is not read back.
         return new Created(view(state, caller, false), false);
@@ -304,7 +298,7 @@ public class CaseService {
             }
             return new Done(next, touched);
         });
-        publisher.publishEvent(new CaseChangedEvent(id, action.key()));
+        publisher.publishEvent(new CaseChangedEvent(id, action.key(), done.next()));
         done.touched().forEach(t -> publisher.publishEvent(new CaseChangedEvent(t, "consultation")));
         return view(done.next(), caller, false);
     }
@@ -637,62 +631,66 @@ public class CaseService {
         return codes.next(c, config.prefixFor(districtCode), now.atZone(zone).toLocalDate());
     }
 
-    private Optional<Long> findDuplicate(Connection c, String category, double lon, double lat, Instant now) throws SQLException {
-        // The box of the GiST index first, materialised: left to itself the planner ANDs it with the
-        // (category, created_at) index, which reads every case of the category in the window (0.4 ms
-        // instead of 0.13 ms with 1,400 of them). The exact geodesic test then runs on a few rows only.
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH near AS MATERIALIZED (
-                    SELECT id, geom, category_code, created_at, merged_into, status FROM case_record
-                    WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?))
-                SELECT id FROM near
-                WHERE category_code = ? AND created_at > ? AND merged_into IS NULL
-                  AND status NOT IN ('rejected', 'merged', 'closed', 'evaluated')
-                  AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
-                ORDER BY ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography), id
-                LIMIT 1""")) {
-            bindBox(ps, 1, lon, lat, config.duplicateMeters());
-            ps.setString(4, category);
-            ps.setTimestamp(5, Timestamp.from(now.minus(config.duplicateHours(), ChronoUnit.HOURS)));
-            ps.setDouble(6, lon);
-            ps.setDouble(7, lat);
-            ps.setDouble(8, config.duplicateMeters());
-            ps.setDouble(9, lon);
-            ps.setDouble(10, lat);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
+    /**
+     * What intake must know about the cases near a new one, in one statement: the open case it may
+     * duplicate (same sub-category within {@code duplicateMeters} and {@code duplicateHours}, nearest
+     * first) and the closed ones it puts in doubt (same sub-category within {@code duplicateMeters},
+     * closed within {@code falseClosureDays}, not yet under review).
+     */
+    record Nearby(Optional<Long> duplicate, List<Long> closedCandidates) {
+        static final Nearby NONE = new Nearby(Optional.empty(), List.of());
     }
 
-    /** A new report near a recently closed case of the same kind suggests that closure was premature. */
-    private List<Long> flagPossibleFalseClosures(Connection c, long newCase, String category, double lon, double lat, Instant now)
-            throws SQLException {
-        List<Long> ids = new ArrayList<>();
-        // The GiST box first, as in findDuplicate: otherwise the planner may walk the (status, created_at)
-        // index over every closed case there ever was. Rows are locked one by one below, and re-checked.
+    private Nearby nearby(Connection c, String category, double lon, double lat, Instant now) throws SQLException {
+        // The box of the GiST index first, materialised: left to itself the planner ANDs it with the
+        // (category, created_at) index, which reads every case of the category in the window (0.4 ms
+        // instead of 0.13 ms with 1,400 of them), or walks the (status, created_at) index over every
+        // closed case there ever was. The exact geodesic test then runs on a few rows only.
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH near AS MATERIALIZED (
-                    SELECT id, geom, category_code, closed_at, closure_review, status FROM case_record
-                    WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?))
-                SELECT id FROM near
-                WHERE category_code = ? AND closed_at > ? AND NOT closure_review AND id <> ?
-                  AND status IN ('closed', 'evaluated')
-                  AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?)
-                ORDER BY id""")) {
+                    SELECT id, geom, category_code, created_at, closed_at, closure_review, merged_into, status FROM case_record
+                    WHERE geom && ST_Expand(ST_SetSRID(ST_MakePoint(?, ?), 4326), ?)),
+                same AS (
+                    SELECT id, created_at, closed_at, closure_review, merged_into, status,
+                           ST_Distance(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography) AS meters
+                    FROM near
+                    WHERE category_code = ? AND ST_DWithin(geom::geography, ST_SetSRID(ST_MakePoint(?, ?), 4326)::geography, ?))
+                (SELECT 'duplicate', id FROM same
+                 WHERE created_at > ? AND merged_into IS NULL AND status NOT IN ('rejected', 'merged', 'closed', 'evaluated')
+                 ORDER BY meters, id LIMIT 1)
+                UNION ALL
+                (SELECT 'closed', id FROM same
+                 WHERE closed_at > ? AND NOT closure_review AND status IN ('closed', 'evaluated')
+                 ORDER BY id)""")) {
             bindBox(ps, 1, lon, lat, config.duplicateMeters());
-            ps.setString(4, category);
-            ps.setTimestamp(5, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
-            ps.setLong(6, newCase);
+            ps.setDouble(4, lon);
+            ps.setDouble(5, lat);
+            ps.setString(6, category);
             ps.setDouble(7, lon);
             ps.setDouble(8, lat);
             ps.setDouble(9, config.duplicateMeters());
+            ps.setTimestamp(10, Timestamp.from(now.minus(config.duplicateHours(), ChronoUnit.HOURS)));
+            ps.setTimestamp(11, Timestamp.from(now.minus(config.falseClosureDays(), ChronoUnit.DAYS)));
+            Optional<Long> duplicate = Optional.empty();
+            List<Long> closed = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    ids.add(rs.getLong(1));
+                    if ("duplicate".equals(rs.getString(1))) {
+                        duplicate = Optional.of(rs.getLong(2));
+                    } else {
+                        closed.add(rs.getLong(2));
+                    }
                 }
             }
+            return new Nearby(duplicate, closed);
         }
+    }
+
+    /**
+     * Flags for review the closures {@link #nearby} found in doubt by new case {@code newCase}. They
+     * are locked one by one and checked again, since someone may have changed them since the search.
+     */
+    private List<Long> flagPossibleFalseClosures(Connection c, long newCase, List<Long> ids, Instant now) throws SQLException {
         List<Long> flagged = new ArrayList<>();
         for (long id : ids) {
             CaseState closed = repository.find(c, id, true).orElseThrow();
@@ -740,17 +738,6 @@ public class CaseService {
                 }
                 return Optional.of(rs.getLong(2));
             }
-        }
-    }
-
-    private static boolean storeKey(Connection c, String actor, String key, String hash, long caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO idempotency_key (actor, key, request_hash, case_id) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-            ps.setString(1, actor);
-            ps.setString(2, key);
-            ps.setString(3, hash);
-            ps.setLong(4, caseId);
-            return ps.executeUpdate() == 1;
         }
     }
 

@@ -32,7 +32,8 @@ import jakarta.inject.Singleton;
  * overdue and supervision level. Never the reporter's name or phone.
  *
  * <p>Off the request path: the publisher's thread (the case request, right after its commit) only
- * queues the change; one writer thread reads the cases and appends everything queued so far in one
+ * queues the change; one writer thread takes each case as the change committed it (or reads it, when the event does not
+ * carry it) and appends everything queued so far in one
  * transaction ({@link LiveEventLog#appendAll}), in the order the changes were published. So intake
  * does not wait for the log's lock and a burst of cases costs one commit. A full queue (a stalled
  * database) makes the publisher wait up to {@link #OFFER_TIMEOUT_SECONDS} and then drops the event
@@ -140,7 +141,7 @@ public class CaseLiveEvents implements ApplicationEventListener<CaseChangedEvent
         List<LiveEvent.Draft> drafts = new ArrayList<>(batch.size());
         for (CaseChangedEvent event : batch) {
             try {
-                CaseState s = cases.load(event.caseId());
+                CaseState s = event.state() != null ? event.state() : cases.load(event.caseId());
                 drafts.add(new LiveEvent.Draft(LiveTopic.CASES, typeOf(event.type()), s.text(CaseColumn.GRID_CODE),
                         s.list(CaseColumn.NEIGHBOUR_CODES), s.text(CaseColumn.DEPARTMENT_CODE), s.text(CaseColumn.CREATED_BY), null,
                         json.writeValueAsString(payload(s, event.type()))));

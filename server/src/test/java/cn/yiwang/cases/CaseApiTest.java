@@ -233,6 +233,55 @@ class CaseApiTest implements PostgisTest {
         assertEquals(before, count("case_record"));
     }
 
+    /**
+     * Retries that race the first request (a phone resending while the first is still in flight):
+     * the key is stored with the case in one statement, so exactly one case, one set of events and
+     * one audit entry are written, and every answer names that case.
+     */
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyWriteOneCase() throws Exception {
+        String key = UUID.randomUUID().toString();
+        String b = body("SRHJ-03", "patrol", lon + 0.00002, lat, "");
+        long cases = count("case_record");
+        long events = count("case_event");
+        long audits;
+        try (Connection c = dataSource.getConnection()) {
+            audits = Long.parseLong(single(c, "SELECT count(*) FROM audit_log WHERE action = 'case.create'"));
+        }
+        int n = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<Http.Response>> answers = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                answers.add(pool.submit(() -> {
+                    go.await();
+                    return http.postJson("/api/cases", b, worker, "Idempotency-Key", key);
+                }));
+            }
+            go.countDown();
+            java.util.Set<Object> ids = new java.util.HashSet<>();
+            int created = 0;
+            for (java.util.concurrent.Future<Http.Response> f : answers) {
+                Http.Response r = f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertTrue(r.status() == 201 || r.status() == 200, r.status() + " " + r.body());
+                created += r.status() == 201 ? 1 : 0;
+                ids.add(r.map().get("id"));
+            }
+            assertEquals(1, created, "exactly one request creates the case");
+            assertEquals(1, ids.size(), "every answer names the same case: " + ids);
+            assertEquals(cases + 1, count("case_record"));
+            try (Connection c = dataSource.getConnection()) {
+                long id = ((Number) ids.iterator().next()).longValue();
+                assertEquals(count("case_event") - events,
+                        Long.parseLong(single(c, "SELECT count(*) FROM case_event WHERE case_id = " + id)), "no events of rolled-back cases");
+                assertEquals(audits + 1, Long.parseLong(single(c, "SELECT count(*) FROM audit_log WHERE action = 'case.create'")));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void badInputGetsProblemJsonNamingTheFieldAndWritesNothing() throws SQLException {
         long cases = count("case_record");

@@ -51,9 +51,12 @@ public final class CaseCellIndex {
     private static final int FLAG_URGENT = 2;
     private static final int NO_CODE = -1;
 
-    /** One case as the index holds it (lon/lat EPSG:4326; grid and department may be null). */
+    /**
+     * One case as the index holds it (lon/lat EPSG:4326; grid and department may be null) at the
+     * case's row {@code version}: an entry never replaces a newer one of the same case.
+     */
     public record Entry(long id, double lon, double lat, CaseStatusGroup group, boolean overdue, boolean urgent,
-                        String gridCode, String departmentCode) {
+                        String gridCode, String departmentCode, int version) {
     }
 
     /** The visible cases of one cluster cell. {@code x}, {@code y}: their mean position in tile units. */
@@ -92,19 +95,26 @@ public final class CaseCellIndex {
         }
     }
 
-    /** Adds a case, or updates it when its id is already held (its location must not have changed). */
+    /**
+     * Adds a case, or updates it when its id is already held at the same or an older version (its
+     * location must not have changed); an entry older than the one held is ignored.
+     */
     public void upsert(Entry e) {
         lock.writeLock().lock();
         try {
             Slot s = slotOf(e);
             int i = sorted.find(s.key, s.id);
             if (i >= 0) {
-                sorted.set(i, s);
+                if (sorted.versions[i] <= s.version) {
+                    sorted.set(i, s);
+                }
                 return;
             }
             int j = recent.indexOfId(s.id);
             if (j >= 0) {
-                recent.set(j, s);
+                if (recent.versions[j] <= s.version) {
+                    recent.set(j, s);
+                }
                 return;
             }
             recent.add(s);
@@ -304,7 +314,7 @@ public final class CaseCellIndex {
         int y = worldY(e.lat());
         int flags = (e.overdue() ? FLAG_OVERDUE : 0) | (e.urgent() ? FLAG_URGENT : 0);
         return new Slot(morton(x, y), x, y, e.id(), (byte) e.group().ordinal(), (byte) flags,
-                grids.index(e.gridCode()), departments.index(e.departmentCode()));
+                grids.index(e.gridCode()), departments.index(e.departmentCode()), e.version());
     }
 
     /** Per grid code of the dictionary, whether the rule's grid part admits it (read lock held). */
@@ -326,7 +336,7 @@ public final class CaseCellIndex {
     }
 
     /** One case in primitive form. */
-    private record Slot(long key, int x, int y, long id, byte group, byte flags, int gridCode, int departmentCode) {
+    private record Slot(long key, int x, int y, long id, byte group, byte flags, int gridCode, int departmentCode, int version) {
     }
 
     /** Codes ↔ small integers; grows only. Guarded by the index's lock. */
@@ -375,6 +385,7 @@ public final class CaseCellIndex {
         byte[] flags;
         int[] gridCodes;
         int[] departmentCodes;
+        int[] versions;
         int size;
 
         Slots(int capacity) {
@@ -387,6 +398,7 @@ public final class CaseCellIndex {
             flags = new byte[c];
             gridCodes = new int[c];
             departmentCodes = new int[c];
+            versions = new int[c];
         }
 
         void add(Slot s) {
@@ -400,6 +412,7 @@ public final class CaseCellIndex {
                 flags = Arrays.copyOf(flags, c);
                 gridCodes = Arrays.copyOf(gridCodes, c);
                 departmentCodes = Arrays.copyOf(departmentCodes, c);
+                versions = Arrays.copyOf(versions, c);
             }
             set(size++, s);
         }
@@ -413,10 +426,11 @@ public final class CaseCellIndex {
             flags[i] = s.flags();
             gridCodes[i] = s.gridCode();
             departmentCodes[i] = s.departmentCode();
+            versions[i] = s.version();
         }
 
         Slot get(int i) {
-            return new Slot(keys[i], xs[i], ys[i], ids[i], groups[i], flags[i], gridCodes[i], departmentCodes[i]);
+            return new Slot(keys[i], xs[i], ys[i], ids[i], groups[i], flags[i], gridCodes[i], departmentCodes[i], versions[i]);
         }
 
         /** The first index whose key is ≥ {@code key} (only on a sorted instance). */

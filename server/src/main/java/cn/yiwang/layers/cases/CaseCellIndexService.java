@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import cn.yiwang.cases.CaseChangedElsewhereEvent;
 import cn.yiwang.cases.CaseChangedEvent;
+import cn.yiwang.cases.CaseColumn;
+import cn.yiwang.cases.CaseState;
 import cn.yiwang.cases.CasesMovedEvent;
 import cn.yiwang.layers.LayerChangedEvent;
 import cn.yiwang.layers.LayerRegistry;
@@ -42,7 +44,7 @@ import jakarta.inject.Singleton;
 public class CaseCellIndexService {
 
     private static final Logger LOG = LoggerFactory.getLogger(CaseCellIndexService.class);
-    private static final String COLUMNS = "SELECT id, ST_X(geom), ST_Y(geom), status, urgency, overdue, grid_code, department_code FROM case_record";
+    private static final String COLUMNS = "SELECT id, ST_X(geom), ST_Y(geom), status, urgency, overdue, grid_code, department_code, version FROM case_record";
     private static final String ONE = COLUMNS + " WHERE id = ? AND geom IS NOT NULL";
     private static final String ALL = COLUMNS + " WHERE geom IS NOT NULL";
     private static final String WITHIN = COLUMNS + " WHERE geom && ST_MakeEnvelope(?, ?, ?, ?, 4326)";
@@ -88,9 +90,26 @@ public class CaseCellIndexService {
         return index;
     }
 
+    /**
+     * A case changed here: the state the event carries is used as it is (no read), else the row is
+     * read. Either way an older version never replaces a newer one ({@link CaseCellIndex#upsert}).
+     */
     @EventListener
     void onCaseChanged(CaseChangedEvent event) {
-        changed(event.caseId());
+        CaseState s = event.state();
+        if (s == null || !loaded) {
+            changed(event.caseId());
+            return;
+        }
+        Double lon = s.decimal(CaseColumn.LON);
+        Double lat = s.decimal(CaseColumn.LAT);
+        if (lon == null || lat == null) {
+            return; // not on the map
+        }
+        index.upsert(new CaseCellIndex.Entry(s.id(), lon, lat, CaseStatusGroup.ofKey(s.status().key()), s.flag(CaseColumn.OVERDUE),
+                !"normal".equals(s.text(CaseColumn.URGENCY)), s.text(CaseColumn.GRID_CODE), s.text(CaseColumn.DEPARTMENT_CODE),
+                s.version()));
+        publisher.publishEvent(new LayerChangedEvent(LayerRegistry.CASES, List.of(new Envelope(lon, lon, lat, lat)), false));
     }
 
     /** The same for a case changed on another instance (carried by the live-event log). */
@@ -232,6 +251,6 @@ public class CaseCellIndexService {
     private static CaseCellIndex.Entry entry(ResultSet rs) throws SQLException {
         return new CaseCellIndex.Entry(rs.getLong(1), rs.getDouble(2), rs.getDouble(3),
                 CaseStatusGroup.ofKey(rs.getString(4)), rs.getBoolean(6), !"normal".equals(rs.getString(5)),
-                rs.getString(7), rs.getString(8));
+                rs.getString(7), rs.getString(8), rs.getInt(9));
     }
 }

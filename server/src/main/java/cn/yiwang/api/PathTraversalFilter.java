@@ -32,6 +32,9 @@ public class PathTraversalFilter implements Ordered {
 
     /** Whether the raw path, once percent-decoded, has a {@code .} or {@code ..} segment (split on '/' and '\'). */
     static boolean hasDotSegment(String rawPath) {
+        if (rawPath.indexOf('.') < 0 && rawPath.indexOf('%') < 0) {
+            return false; // the common case, on every request: nothing that could become a dot
+        }
         String decoded;
         try {
             decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);

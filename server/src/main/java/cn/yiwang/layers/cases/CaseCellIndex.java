@@ -79,6 +79,8 @@ public final class CaseCellIndex {
     private final Dictionary departments = new Dictionary();
     private Slots sorted = new Slots(0);
     private Slots recent = new Slots(64);
+    /** Case id → its index in {@code recent} (guarded by the lock). */
+    private final Map<Long, Integer> recentIndex = new HashMap<>();
 
     /** Replaces everything with {@code entries}. */
     public void load(List<Entry> entries) {
@@ -90,6 +92,7 @@ public final class CaseCellIndex {
             }
             sorted = all.sortedByKey();
             recent = new Slots(64);
+            recentIndex.clear();
         } finally {
             lock.writeLock().unlock();
         }
@@ -110,17 +113,19 @@ public final class CaseCellIndex {
                 }
                 return;
             }
-            int j = recent.indexOfId(s.id);
-            if (j >= 0) {
+            Integer j = recentIndex.get(s.id);
+            if (j != null) {
                 if (recent.versions[j] <= s.version) {
                     recent.set(j, s);
                 }
                 return;
             }
+            recentIndex.put(s.id, recent.size);
             recent.add(s);
             if (recent.size >= MERGE_THRESHOLD) {
                 sorted = Slots.merge(sorted, recent.sortedByKey());
                 recent = new Slots(64);
+                recentIndex.clear();
             }
         } finally {
             lock.writeLock().unlock();
@@ -450,15 +455,6 @@ public final class CaseCellIndex {
         /** The index of the case {@code id} at {@code key} (sorted instance), or −1. */
         int find(long key, long id) {
             for (int i = lowerBound(key); i < size && keys[i] == key; i++) {
-                if (ids[i] == id) {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        int indexOfId(long id) {
-            for (int i = 0; i < size; i++) {
                 if (ids[i] == id) {
                     return i;
                 }

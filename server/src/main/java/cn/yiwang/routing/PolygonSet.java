@@ -18,6 +18,11 @@ import org.locationtech.jts.geom.Polygon;
  * equirectangular frame at the query point, {@value #METERS_PER_DEGREE} m per degree of latitude
  * (the same approximation as {@code IndexedGridLocator}: well below 1 % error over a few hundred
  * metres). Immutable once built and thread-safe.
+ *
+ * <p>{@link #withChanges} derives a set in which some polygons are retired and others appended,
+ * for an incremental index: a retired polygon keeps its id and vertices (so indices into the
+ * arrays held elsewhere stay valid) but has an empty envelope and is never reported by
+ * {@link #near}; {@link #compact} drops them.
  */
 final class PolygonSet {
 
@@ -45,9 +50,15 @@ final class PolygonSet {
     private final int[] gridStart;
     private final int[] gridItems;
 
+    /** How many polygons were retired by {@link #withChanges}, and their vertices. */
+    private final int deadCount;
+    private final int deadVertices;
+
     private PolygonSet(int size, double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart,
-                       double[] envelope) {
+                       double[] envelope, int deadCount, int deadVertices) {
         this.size = size;
+        this.deadCount = deadCount;
+        this.deadVertices = deadVertices;
         this.xs = xs;
         this.ys = ys;
         this.ringStart = ringStart;
@@ -71,7 +82,7 @@ final class PolygonSet {
             x1 = y1 = 1;
         }
         double cos = cosLat((y0 + y1) / 2);
-        double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, size))));
+        double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, size - deadCount))));
         this.gridMinX = x0;
         this.gridMinY = y0;
         this.gridCellH = cell;
@@ -121,58 +132,171 @@ final class PolygonSet {
      * @throws IllegalArgumentException for a geometry that is neither
      */
     static PolygonSet of(List<Geometry> geometries) {
+        Flat f = Flat.of(geometries);
+        return new PolygonSet(geometries.size(), f.xs, f.ys, f.ringStart, f.hole, f.polyRingStart, f.envelope, 0, 0);
+    }
+
+    /**
+     * A new set holding this one's polygons, with those in {@code dead} retired (they keep their
+     * ids and vertices, but {@link #near} no longer reports them and their envelope is empty),
+     * followed by {@code added} as ids {@code size .. size + added.size() - 1}. Costs a copy of the
+     * arrays, not a pass over the polygons.
+     *
+     * @throws IllegalArgumentException for an added geometry that is not polygonal
+     */
+    PolygonSet withChanges(int[] dead, List<Geometry> added) {
+        Flat f = Flat.of(added);
+        int baseRings = ringStart.length - 1;
+        int baseVertices = xs.length;
+        int n = size + added.size();
+        double[] nxs = Arrays.copyOf(xs, baseVertices + f.xs.length);
+        double[] nys = Arrays.copyOf(ys, baseVertices + f.ys.length);
+        System.arraycopy(f.xs, 0, nxs, baseVertices, f.xs.length);
+        System.arraycopy(f.ys, 0, nys, baseVertices, f.ys.length);
+        int[] nRingStart = Arrays.copyOf(ringStart, baseRings + f.ringStart.length);
+        for (int r = 0; r < f.ringStart.length; r++) {
+            nRingStart[baseRings + r] = baseVertices + f.ringStart[r];
+        }
+        boolean[] nHole = Arrays.copyOf(hole, baseRings + f.hole.length);
+        System.arraycopy(f.hole, 0, nHole, baseRings, f.hole.length);
+        int[] nPolyRingStart = Arrays.copyOf(polyRingStart, n + 1);
+        for (int p = 0; p <= added.size(); p++) {
+            nPolyRingStart[size + p] = baseRings + f.polyRingStart[p];
+        }
+        double[] nEnvelope = Arrays.copyOf(envelope, 4 * n);
+        System.arraycopy(f.envelope, 0, nEnvelope, 4 * size, f.envelope.length);
+        int nDead = deadCount;
+        int nDeadVertices = deadVertices;
+        for (int p : dead) {
+            if (p < 0 || p >= size || isDead(nEnvelope, p)) {
+                throw new IllegalArgumentException("no live polygon " + p);
+            }
+            retire(nEnvelope, p);
+            nDead++;
+            nDeadVertices += ringStart[polyRingStart[p + 1]] - ringStart[polyRingStart[p]];
+        }
+        return new PolygonSet(n, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, nDead, nDeadVertices);
+    }
+
+    /** The polygons {@code order[0]}, {@code order[1]}, … as ids 0, 1, …: a set without retired polygons. */
+    PolygonSet compact(int[] order) {
         int rings = 0;
         int vertices = 0;
-        for (Geometry g : geometries) {
-            for (int i = 0; i < g.getNumGeometries(); i++) {
-                Geometry part = g.getGeometryN(i);
-                if (!(part instanceof Polygon poly)) {
-                    throw new IllegalArgumentException("not a polygon: " + g.getGeometryType());
-                }
-                if (poly.isEmpty()) {
-                    continue;
-                }
-                rings += 1 + poly.getNumInteriorRing();
-                vertices += poly.getNumPoints();
-            }
+        for (int p : order) {
+            rings += polyRingStart[p + 1] - polyRingStart[p];
+            vertices += ringStart[polyRingStart[p + 1]] - ringStart[polyRingStart[p]];
         }
-        double[] xs = new double[vertices];
-        double[] ys = new double[vertices];
-        int[] ringStart = new int[rings + 1];
-        boolean[] hole = new boolean[rings];
-        int[] polyRingStart = new int[geometries.size() + 1];
-        double[] envelope = new double[4 * geometries.size()];
+        double[] nxs = new double[vertices];
+        double[] nys = new double[vertices];
+        int[] nRingStart = new int[rings + 1];
+        boolean[] nHole = new boolean[rings];
+        int[] nPolyRingStart = new int[order.length + 1];
+        double[] nEnvelope = new double[4 * order.length];
         int r = 0;
         int v = 0;
-        for (int p = 0; p < geometries.size(); p++) {
-            Geometry g = geometries.get(p);
-            polyRingStart[p] = r;
-            Envelope env = g.getEnvelopeInternal();
-            envelope[4 * p] = env.getMinX();
-            envelope[4 * p + 1] = env.getMinY();
-            envelope[4 * p + 2] = env.getMaxX();
-            envelope[4 * p + 3] = env.getMaxY();
-            for (int i = 0; i < g.getNumGeometries(); i++) {
-                Polygon poly = (Polygon) g.getGeometryN(i);
-                if (poly.isEmpty()) {
-                    continue;
-                }
-                for (int k = -1; k < poly.getNumInteriorRing(); k++) {
-                    LinearRing ring = k < 0 ? poly.getExteriorRing() : poly.getInteriorRingN(k);
-                    ringStart[r] = v;
-                    hole[r] = k >= 0;
-                    for (Coordinate c : ring.getCoordinates()) {
-                        xs[v] = c.x;
-                        ys[v] = c.y;
-                        v++;
-                    }
-                    r++;
-                }
+        for (int i = 0; i < order.length; i++) {
+            int p = order[i];
+            nPolyRingStart[i] = r;
+            System.arraycopy(envelope, 4 * p, nEnvelope, 4 * i, 4);
+            for (int k = polyRingStart[p]; k < polyRingStart[p + 1]; k++) {
+                int len = ringStart[k + 1] - ringStart[k];
+                System.arraycopy(xs, ringStart[k], nxs, v, len);
+                System.arraycopy(ys, ringStart[k], nys, v, len);
+                nRingStart[r] = v;
+                nHole[r] = hole[k];
+                v += len;
+                r++;
             }
         }
-        ringStart[rings] = v;
-        polyRingStart[geometries.size()] = r;
-        return new PolygonSet(geometries.size(), xs, ys, ringStart, hole, polyRingStart, envelope);
+        nRingStart[rings] = v;
+        nPolyRingStart[order.length] = r;
+        return new PolygonSet(order.length, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, 0, 0);
+    }
+
+    /** Retired polygons get an envelope no point lies in (and that {@link #near}'s buckets skip). */
+    private static void retire(double[] envelope, int p) {
+        envelope[4 * p] = Double.POSITIVE_INFINITY;
+        envelope[4 * p + 1] = Double.POSITIVE_INFINITY;
+        envelope[4 * p + 2] = Double.NEGATIVE_INFINITY;
+        envelope[4 * p + 3] = Double.NEGATIVE_INFINITY;
+    }
+
+    private static boolean isDead(double[] envelope, int p) {
+        return envelope[4 * p] == Double.POSITIVE_INFINITY && envelope[4 * p + 2] == Double.NEGATIVE_INFINITY;
+    }
+
+    /** Polygon p's envelope (null when it was retired or is empty). */
+    Envelope envelopeOf(int p) {
+        return envelope[4 * p] > envelope[4 * p + 2] ? new Envelope() : new Envelope(envelope[4 * p], envelope[4 * p + 2], envelope[4 * p + 1], envelope[4 * p + 3]);
+    }
+
+    /** Whether polygon p was retired by {@link #withChanges}. */
+    boolean isDead(int p) {
+        return isDead(envelope, p);
+    }
+
+    /** Vertices of retired polygons still held in the arrays. */
+    int deadVertexCount() {
+        return deadVertices;
+    }
+
+    /** The rings of some geometries flattened, ids in list order. */
+    private record Flat(double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart, double[] envelope) {
+
+        static Flat of(List<Geometry> geometries) {
+            int rings = 0;
+            int vertices = 0;
+            for (Geometry g : geometries) {
+                for (int i = 0; i < g.getNumGeometries(); i++) {
+                    Geometry part = g.getGeometryN(i);
+                    if (!(part instanceof Polygon poly)) {
+                        throw new IllegalArgumentException("not a polygon: " + g.getGeometryType());
+                    }
+                    if (poly.isEmpty()) {
+                        continue;
+                    }
+                    rings += 1 + poly.getNumInteriorRing();
+                    vertices += poly.getNumPoints();
+                }
+            }
+            double[] xs = new double[vertices];
+            double[] ys = new double[vertices];
+            int[] ringStart = new int[rings + 1];
+            boolean[] hole = new boolean[rings];
+            int[] polyRingStart = new int[geometries.size() + 1];
+            double[] envelope = new double[4 * geometries.size()];
+            int r = 0;
+            int v = 0;
+            for (int p = 0; p < geometries.size(); p++) {
+                Geometry g = geometries.get(p);
+                polyRingStart[p] = r;
+                Envelope env = g.getEnvelopeInternal();
+                envelope[4 * p] = env.getMinX();
+                envelope[4 * p + 1] = env.getMinY();
+                envelope[4 * p + 2] = env.getMaxX();
+                envelope[4 * p + 3] = env.getMaxY();
+                for (int i = 0; i < g.getNumGeometries(); i++) {
+                    Polygon poly = (Polygon) g.getGeometryN(i);
+                    if (poly.isEmpty()) {
+                        continue;
+                    }
+                    for (int k = -1; k < poly.getNumInteriorRing(); k++) {
+                        LinearRing ring = k < 0 ? poly.getExteriorRing() : poly.getInteriorRingN(k);
+                        ringStart[r] = v;
+                        hole[r] = k >= 0;
+                        for (Coordinate c : ring.getCoordinates()) {
+                            xs[v] = c.x;
+                            ys[v] = c.y;
+                            v++;
+                        }
+                        r++;
+                    }
+                }
+            }
+            ringStart[rings] = v;
+            polyRingStart[geometries.size()] = r;
+            return new Flat(xs, ys, ringStart, hole, polyRingStart, envelope);
+        }
     }
 
     static double cosLat(double lat) {
@@ -294,8 +418,9 @@ final class PolygonSet {
         return 0.5 * r * r * Math.atan2(cross, dot);
     }
 
+    /** Vertices of the live polygons. */
     int vertexCount() {
-        return xs.length;
+        return xs.length - deadVertices;
     }
 
     long estimatedBytes() {

@@ -67,8 +67,8 @@ public class GridService {
     /**
      * Swaps in a catalog with the current versions of {@code codes} (of {@code level}) read from
      * PostGIS, without re-reading the rest: their summaries are patched into the catalog, and for
-     * micro or special grids the index is rebuilt from the geometries kept from the last build
-     * with theirs replaced (a fraction of a full {@link #reload()} on the city). Codes without a
+     * micro or special grids the index is derived from the current one with theirs replaced
+     * ({@link GridIndex#withChanges}: only the cells around them are rebuilt). Codes without a
      * current version are dropped. {@code event}, the change event the caller is about to publish,
      * is remembered so that {@link #reloadFor} does not reload a second time for it.
      */
@@ -83,12 +83,18 @@ public class GridService {
         byCode.putAll(repository.summaries(codes));
         GridLocator locator = old.locator();
         if ("micro".equals(level) || "special".equals(level)) {
-            Map<String, Geometry> patched = new LinkedHashMap<>("micro".equals(level) ? microSource : specialSource);
-            codes.forEach(patched::remove);
-            patched.putAll(repository.geometries(level, codes));
-            Map<String, Geometry> micro = "micro".equals(level) ? patched : microSource;
-            Map<String, Geometry> special = "special".equals(level) ? patched : specialSource;
-            locator = GridIndex.build(micro, special);
+            boolean isMicro = "micro".equals(level);
+            Map<String, Geometry> fetched = repository.geometries(level, codes);
+            List<String> gone = codes.stream().filter(code -> !fetched.containsKey(code)).toList();
+            Map<String, Geometry> patched = new LinkedHashMap<>(isMicro ? microSource : specialSource);
+            gone.forEach(patched::remove);
+            patched.putAll(fetched);
+            Map<String, Geometry> micro = isMicro ? patched : microSource;
+            Map<String, Geometry> special = isMicro ? specialSource : patched;
+            // Only the cells around the changed grids are rebuilt; the old index serves until the swap.
+            locator = locator instanceof GridIndex index
+                    ? (isMicro ? index.withChanges(fetched, gone, Map.of(), List.of()) : index.withChanges(Map.of(), List.of(), fetched, gone))
+                    : GridIndex.build(micro, special);
             microSource = micro;
             specialSource = special;
         }

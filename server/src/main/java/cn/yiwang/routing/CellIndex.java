@@ -407,12 +407,7 @@ final class CellIndex {
             this.cellH = cellH;
             this.nx = nx;
             this.ny = ny;
-            this.vertexPoly = new int[xs.length];
-            for (int p = 0; p < ps.size; p++) {
-                int from = ps.ringStart[ps.polyRingStart[p]];
-                int to = ps.ringStart[ps.polyRingStart[p + 1]];
-                Arrays.fill(vertexPoly, from, to, p);
-            }
+            this.vertexPoly = ps.vertexPolygon;
         }
 
         CellIndex build() {
@@ -472,25 +467,8 @@ final class CellIndex {
                 }
             }
             int[] touchedRows = IntStream.range(0, ny).filter(iy -> lastTouched[iy] >= 0).toArray();
-            IntList[] rowPolys = new IntList[ny];
-            for (int iy : touchedRows) {
-                rowPolys[iy] = new IntList(64);
-            }
-            for (int p = 0; p < ps.size; p++) {
-                if (rank[p] < 0 || ps.envelope[4 * p + 1] > ps.envelope[4 * p + 3]) {
-                    continue;
-                }
-                // The rows any edge of p can be bucketed into (see forEachEdgeCell), ascending p per row.
-                int iy0 = clamp((int) Math.floor((ps.envelope[4 * p + 1] - MARGIN_DEGREES - minY) / cellH), ny);
-                int iy1 = clamp((int) Math.floor((ps.envelope[4 * p + 3] + MARGIN_DEGREES - minY) / cellH), ny);
-                for (int iy = iy0; iy <= iy1; iy++) {
-                    if (rowPolys[iy] != null) {
-                        rowPolys[iy].add(p);
-                    }
-                }
-            }
-            Row[] rows = Arrays.stream(touchedRows).parallel().mapToObj(iy -> touchedRow(iy, rowPolys[iy], cells, lastTouched[iy]))
-                    .toArray(Row[]::new);
+            Row[] rows = Arrays.stream(touchedRows).parallel().mapToObj(iy -> touchedRow(iy, rowPolygons(iy, lastTouched[iy]), cells,
+                    lastTouched[iy])).toArray(Row[]::new);
             int nodeCount = old.nodes.length;
             int dataCount = old.leafData.length;
             int altCount = old.alternateRefs.length / 2;
@@ -568,8 +546,28 @@ final class CellIndex {
             forEachEdgeCell(null, -1, (e, cell) -> cellEdges[fill[cell]++] = e);
         }
 
+        /**
+         * The live polygons, ascending, that can have an edge bucketed into row iy's cells 0 ..
+         * {@code last}: found through the polygon set's envelope grid (a box with room to spare),
+         * then kept by the very test {@link #forEachEdgeCell} applies to their edges' rows.
+         */
+        private int[] rowPolygons(int iy, int last) {
+            IntList polys = new IntList(64);
+            ps.meeting(minX - 1, minY + iy * cellH - TOUCH_MARGIN_DEGREES, minX + (last + 1) * cellW + TOUCH_MARGIN_DEGREES,
+                    minY + (iy + 1) * cellH + TOUCH_MARGIN_DEGREES, p -> {
+                        int iy0 = clamp((int) Math.floor((ps.envelope[4 * p + 1] - MARGIN_DEGREES - minY) / cellH), ny);
+                        int iy1 = clamp((int) Math.floor((ps.envelope[4 * p + 3] + MARGIN_DEGREES - minY) / cellH), ny);
+                        if (rank[p] >= 0 && iy0 <= iy && iy <= iy1) {
+                            polys.add(p);
+                        }
+                    });
+            int[] sorted = polys.toArray();
+            Arrays.sort(sorted);
+            return sorted;
+        }
+
         /** Row iy walked again with the edges of {@code polys} (ascending), building the touched cells up to {@code last}. */
-        private Row touchedRow(int iy, IntList polys, BitSet touched, int last) {
+        private Row touchedRow(int iy, int[] polys, BitSet touched, int last) {
             int base = iy * nx;
             int[] start = new int[nx + 1];
             forEachEdgeCell(polys, iy, (e, cell) -> start[cell - base + 1]++);
@@ -591,10 +589,10 @@ final class CellIndex {
          * polygons {@code polys} (null: all) in the order given, only in row {@code onlyRow} unless
          * it is -1. Polygons ranked -1 are skipped.
          */
-        private void forEachEdgeCell(IntList polys, int onlyRow, EdgeCell action) {
-            int count = polys == null ? ps.size : polys.size();
+        private void forEachEdgeCell(int[] polys, int onlyRow, EdgeCell action) {
+            int count = polys == null ? ps.size : polys.length;
             for (int k = 0; k < count; k++) {
-                int p = polys == null ? k : polys.get(k);
+                int p = polys == null ? k : polys[k];
                 if (rank[p] < 0) {
                     continue;
                 }

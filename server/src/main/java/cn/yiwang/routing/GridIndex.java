@@ -4,13 +4,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 import org.locationtech.jts.algorithm.locate.IndexedPointInAreaLocator;
@@ -67,7 +64,6 @@ public final class GridIndex implements GridLocator {
     static final double MAX_GARBAGE_SHARE = 0.25;
 
     private final String[] codes;
-    private final Map<String, Integer> ids;
     /**
      * Micro grid {@code id} is polygon {@code slotOf[id]} of {@link #micro} and {@link #cells}, and
      * polygon s is micro grid {@code idOf[s]} (-1: retired by {@link #withChanges}). The same in a
@@ -86,10 +82,6 @@ public final class GridIndex implements GridLocator {
     private GridIndex(String[] codes, int[] slotOf, int[] idOf, PolygonSet micro, CellIndex cells, String[] specialCodes,
                       Envelope[] specialEnvelopes, IndexedPointInAreaLocator[] specialLocators, long buildMillis, boolean derived) {
         this.codes = codes;
-        this.ids = new HashMap<>(codes.length * 2);
-        for (int i = 0; i < codes.length; i++) {
-            ids.put(codes[i], i);
-        }
         this.slotOf = slotOf;
         this.idOf = idOf;
         this.derived = derived;
@@ -169,55 +161,89 @@ public final class GridIndex implements GridLocator {
                 throw new IllegalArgumentException("special grid " + code + " is both changed and removed");
             }
         }
-        // The new code list: the old minus the removed, merged with the added (both ascending).
+        // Old ids of the changed and removed grids, and the added codes, all ascending; the work is
+        // proportional to the change plus array copies, not to a pass over the codes.
         TreeMap<String, Geometry> changes = new TreeMap<>(microChanges);
-        Set<String> removed = new HashSet<>(microRemoved);
         List<String> added = new ArrayList<>();
+        IntList changedIds = new IntList(changes.size());
         for (String code : changes.keySet()) {
-            if (!ids.containsKey(code)) {
+            int id = id(code);
+            if (id < 0) {
                 added.add(code);
+            } else {
+                changedIds.add(id);
             }
         }
-        String[] newCodes = new String[codes.length - countKnown(removed) + added.size()];
-        int n = 0;
-        int a = 0;
-        for (String code : codes) {
-            while (a < added.size() && added.get(a).compareTo(code) < 0) {
-                newCodes[n++] = added.get(a++);
-            }
-            if (!removed.contains(code)) {
-                newCodes[n++] = code;
-            }
-        }
-        while (a < added.size()) {
-            newCodes[n++] = added.get(a++);
-        }
+        int[] removedIds = microRemoved.stream().mapToInt(this::id).filter(id -> id >= 0).distinct().sorted().toArray();
         // Retire the old polygons of changed and removed grids; append the changed ones' new polygons.
-        List<Envelope> touched = new ArrayList<>();
-        IntList dead = new IntList(changes.size() + removed.size());
-        for (String code : codes) {
-            if (removed.contains(code) || changes.containsKey(code)) {
-                int slot = slotOf[ids.get(code)];
-                dead.add(slot);
-                touched.add(micro.envelopeOf(slot));
-            }
+        int[] dead = new int[changedIds.size() + removedIds.length];
+        List<Envelope> touched = new ArrayList<>(2 * changes.size() + removedIds.length);
+        for (int i = 0; i < changedIds.size(); i++) {
+            dead[i] = slotOf[changedIds.get(i)];
+        }
+        for (int i = 0; i < removedIds.length; i++) {
+            dead[changedIds.size() + i] = slotOf[removedIds[i]];
+        }
+        for (int slot : dead) {
+            touched.add(micro.envelopeOf(slot));
         }
         List<Geometry> appended = new ArrayList<>(changes.values());
-        PolygonSet polygons = micro.withChanges(dead.toArray(), appended);
+        PolygonSet polygons = micro.withChanges(dead, appended);
         appended.forEach(g -> touched.add(g.getEnvelopeInternal()));
-        int[] newSlotOf = new int[newCodes.length];
-        int[] newIdOf = new int[polygons.size];
-        java.util.Arrays.fill(newIdOf, -1);
-        Map<String, Integer> appendedSlot = new HashMap<>(changes.size() * 2);
+        // The changed grids' new slots, by old id (replaced) or in the added list; appended in code order.
+        int[] slotOfChanged = new int[changedIds.size()];
+        int[] slotOfAdded = new int[added.size()];
         int next = micro.size;
+        int ci = 0;
+        int ai = 0;
         for (String code : changes.keySet()) {
-            appendedSlot.put(code, next++);
+            if (ci < changedIds.size() && codes[changedIds.get(ci)].equals(code)) {
+                slotOfChanged[ci++] = next++;
+            } else {
+                slotOfAdded[ai++] = next++;
+            }
         }
-        for (int id = 0; id < newCodes.length; id++) {
-            Integer slot = appendedSlot.get(newCodes[id]);
-            int s = slot != null ? slot : slotOf[ids.get(newCodes[id])];
-            newSlotOf[id] = s;
-            newIdOf[s] = id;
+        String[] newCodes;
+        int[] newSlotOf;
+        if (added.isEmpty() && removedIds.length == 0) {
+            newCodes = codes;
+            newSlotOf = slotOf.clone();
+            for (int i = 0; i < changedIds.size(); i++) {
+                newSlotOf[changedIds.get(i)] = slotOfChanged[i];
+            }
+        } else {
+            // Merge the surviving old codes with the added ones; both lists are ascending.
+            newCodes = new String[codes.length - removedIds.length + added.size()];
+            newSlotOf = new int[newCodes.length];
+            int n = 0;
+            int ri = 0;
+            ci = 0;
+            ai = 0;
+            for (int id = 0; id < codes.length; id++) {
+                while (ai < added.size() && added.get(ai).compareTo(codes[id]) < 0) {
+                    newSlotOf[n] = slotOfAdded[ai];
+                    newCodes[n++] = added.get(ai++);
+                }
+                if (ri < removedIds.length && removedIds[ri] == id) {
+                    ri++;
+                    continue;
+                }
+                int slot = slotOf[id];
+                if (ci < changedIds.size() && changedIds.get(ci) == id) {
+                    slot = slotOfChanged[ci++];
+                }
+                newSlotOf[n] = slot;
+                newCodes[n++] = codes[id];
+            }
+            while (ai < added.size()) {
+                newSlotOf[n] = slotOfAdded[ai];
+                newCodes[n++] = added.get(ai++);
+            }
+        }
+        int[] newIdOf = new int[polygons.size];
+        Arrays.fill(newIdOf, -1);
+        for (int id = 0; id < newSlotOf.length; id++) {
+            newIdOf[newSlotOf[id]] = id;
         }
         CellIndex newCells = null;
         if (polygons.deadVertexCount() <= MAX_GARBAGE_SHARE * polygons.vertexCount()) {
@@ -264,16 +290,6 @@ public final class GridIndex implements GridLocator {
                 (System.nanoTime() - t0) / 1_000_000, derivedCells);
     }
 
-    private int countKnown(Set<String> removed) {
-        int k = 0;
-        for (String code : removed) {
-            if (ids.containsKey(code)) {
-                k++;
-            }
-        }
-        return k;
-    }
-
     // ------------------------------------------------------------------ primitive path
 
     /** Number of micro grids; ids run from 0 to {@code size() - 1} in code order. */
@@ -288,8 +304,8 @@ public final class GridIndex implements GridLocator {
 
     /** The id of a micro grid code, or -1. */
     public int id(String code) {
-        Integer id = ids.get(code);
-        return id == null ? -1 : id;
+        int id = Arrays.binarySearch(codes, code);
+        return id < 0 ? -1 : id;
     }
 
     /** The micro grid covering the point (smallest code on shared edges), or -1; no snapping. NaN gives -1. */

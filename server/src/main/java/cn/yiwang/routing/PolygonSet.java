@@ -40,22 +40,22 @@ final class PolygonSet {
     final int[] polyRingStart;
     /** minX, minY, maxX, maxY per polygon. */
     final double[] envelope;
-    /** Envelopes bucketed in a uniform grid (about 4 cells per polygon), for {@link #near}. */
-    private final double gridMinX;
-    private final double gridMinY;
-    private final double gridCellW;
-    private final double gridCellH;
-    private final int gridNx;
-    private final int gridNy;
-    private final int[] gridStart;
-    private final int[] gridItems;
+    /** Polygon of each vertex. */
+    final int[] vertexPolygon;
+    /** The envelopes of polygons 0 .. {@code grid.size - 1} bucketed, for {@link #near}; shared by derived sets. */
+    private final EnvelopeGrid grid;
+    /** Polygons appended since {@link #grid} was built, ascending; {@link #near} tests them one by one. */
+    private final int[] extra;
 
     /** How many polygons were retired by {@link #withChanges}, and their vertices. */
     private final int deadCount;
     private final int deadVertices;
 
+    /** Polygons appended by {@link #withChanges} (at least, or 1/64 of the grid's) beyond which the envelope grid is rebuilt. */
+    private static final int MIN_MAX_EXTRA = 64;
+
     private PolygonSet(int size, double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart,
-                       double[] envelope, int deadCount, int deadVertices) {
+                       double[] envelope, int[] vertexPolygon, int deadCount, int deadVertices, EnvelopeGrid grid, int[] extra) {
         this.size = size;
         this.deadCount = deadCount;
         this.deadVertices = deadVertices;
@@ -65,66 +65,95 @@ final class PolygonSet {
         this.hole = hole;
         this.polyRingStart = polyRingStart;
         this.envelope = envelope;
-        double x0 = Double.POSITIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        for (int p = 0; p < size; p++) {
-            if (envelope[4 * p] <= envelope[4 * p + 2]) {
-                x0 = Math.min(x0, envelope[4 * p]);
-                y0 = Math.min(y0, envelope[4 * p + 1]);
-                x1 = Math.max(x1, envelope[4 * p + 2]);
-                y1 = Math.max(y1, envelope[4 * p + 3]);
-            }
+        this.vertexPolygon = vertexPolygon;
+        if (grid == null) {
+            this.grid = new EnvelopeGrid(envelope, size, size - deadCount);
+            this.extra = new int[0];
+        } else {
+            this.grid = grid;
+            this.extra = extra;
         }
-        if (x0 > x1) {
-            x0 = y0 = 0;
-            x1 = y1 = 1;
-        }
-        double cos = cosLat((y0 + y1) / 2);
-        double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, size - deadCount))));
-        this.gridMinX = x0;
-        this.gridMinY = y0;
-        this.gridCellH = cell;
-        this.gridCellW = cell / cos;
-        this.gridNx = Math.max(1, Math.min(4096, (int) Math.ceil((x1 - x0) / gridCellW) + 1));
-        this.gridNy = Math.max(1, Math.min(4096, (int) Math.ceil((y1 - y0) / gridCellH) + 1));
-        this.gridStart = new int[gridNx * gridNy + 1];
-        int[] items = new int[0];
-        for (int pass = 0; pass < 2; pass++) {
-            int[] fill = pass == 0 ? null : Arrays.copyOf(gridStart, gridNx * gridNy);
-            if (pass == 1) {
-                items = new int[gridStart[gridNx * gridNy]];
-            }
+    }
+
+    /**
+     * Envelopes bucketed in a uniform grid (about 4 cells per live polygon). Retired polygons are
+     * left out; a polygon retired later stays in its buckets, and its emptied envelope, read from
+     * the set asking, keeps it from being reported. Immutable.
+     */
+    private static final class EnvelopeGrid {
+        final int size;
+        final double minX;
+        final double minY;
+        final double cellW;
+        final double cellH;
+        final int nx;
+        final int ny;
+        final int[] start;
+        final int[] items;
+
+        EnvelopeGrid(double[] envelope, int size, int live) {
+            this.size = size;
+            double x0 = Double.POSITIVE_INFINITY;
+            double y0 = Double.POSITIVE_INFINITY;
+            double x1 = Double.NEGATIVE_INFINITY;
+            double y1 = Double.NEGATIVE_INFINITY;
             for (int p = 0; p < size; p++) {
-                if (envelope[4 * p] > envelope[4 * p + 2]) {
-                    continue; // empty geometry
+                if (envelope[4 * p] <= envelope[4 * p + 2]) {
+                    x0 = Math.min(x0, envelope[4 * p]);
+                    y0 = Math.min(y0, envelope[4 * p + 1]);
+                    x1 = Math.max(x1, envelope[4 * p + 2]);
+                    y1 = Math.max(y1, envelope[4 * p + 3]);
                 }
-                for (int iy = cellY(envelope[4 * p + 1]); iy <= cellY(envelope[4 * p + 3]); iy++) {
-                    for (int ix = cellX(envelope[4 * p]); ix <= cellX(envelope[4 * p + 2]); ix++) {
-                        if (pass == 0) {
-                            gridStart[iy * gridNx + ix + 1]++;
-                        } else {
-                            items[fill[iy * gridNx + ix]++] = p;
+            }
+            if (x0 > x1) {
+                x0 = y0 = 0;
+                x1 = y1 = 1;
+            }
+            double cos = cosLat((y0 + y1) / 2);
+            double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, live))));
+            this.minX = x0;
+            this.minY = y0;
+            this.cellH = cell;
+            this.cellW = cell / cos;
+            this.nx = Math.max(1, Math.min(4096, (int) Math.ceil((x1 - x0) / cellW) + 1));
+            this.ny = Math.max(1, Math.min(4096, (int) Math.ceil((y1 - y0) / cellH) + 1));
+            this.start = new int[nx * ny + 1];
+            int[] filled = new int[0];
+            for (int pass = 0; pass < 2; pass++) {
+                int[] fill = pass == 0 ? null : Arrays.copyOf(start, nx * ny);
+                if (pass == 1) {
+                    filled = new int[start[nx * ny]];
+                }
+                for (int p = 0; p < size; p++) {
+                    if (envelope[4 * p] > envelope[4 * p + 2]) {
+                        continue; // empty geometry or retired
+                    }
+                    for (int iy = cellY(envelope[4 * p + 1]); iy <= cellY(envelope[4 * p + 3]); iy++) {
+                        for (int ix = cellX(envelope[4 * p]); ix <= cellX(envelope[4 * p + 2]); ix++) {
+                            if (pass == 0) {
+                                start[iy * nx + ix + 1]++;
+                            } else {
+                                filled[fill[iy * nx + ix]++] = p;
+                            }
                         }
                     }
                 }
-            }
-            if (pass == 0) {
-                for (int c = 0; c < gridNx * gridNy; c++) {
-                    gridStart[c + 1] += gridStart[c];
+                if (pass == 0) {
+                    for (int c = 0; c < nx * ny; c++) {
+                        start[c + 1] += start[c];
+                    }
                 }
             }
+            this.items = filled;
         }
-        this.gridItems = items;
-    }
 
-    private int cellX(double x) {
-        return Math.max(0, Math.min(gridNx - 1, (int) Math.floor((x - gridMinX) / gridCellW)));
-    }
+        int cellX(double x) {
+            return Math.max(0, Math.min(nx - 1, (int) Math.floor((x - minX) / cellW)));
+        }
 
-    private int cellY(double y) {
-        return Math.max(0, Math.min(gridNy - 1, (int) Math.floor((y - gridMinY) / gridCellH)));
+        int cellY(double y) {
+            return Math.max(0, Math.min(ny - 1, (int) Math.floor((y - minY) / cellH)));
+        }
     }
 
     /**
@@ -133,7 +162,17 @@ final class PolygonSet {
      */
     static PolygonSet of(List<Geometry> geometries) {
         Flat f = Flat.of(geometries);
-        return new PolygonSet(geometries.size(), f.xs, f.ys, f.ringStart, f.hole, f.polyRingStart, f.envelope, 0, 0);
+        return new PolygonSet(geometries.size(), f.xs, f.ys, f.ringStart, f.hole, f.polyRingStart, f.envelope,
+                vertexPolygons(f.ringStart, f.polyRingStart, geometries.size(), 0), 0, 0, null, null);
+    }
+
+    /** The polygon of each vertex, numbered from {@code first}. */
+    private static int[] vertexPolygons(int[] ringStart, int[] polyRingStart, int size, int first) {
+        int[] out = new int[ringStart[ringStart.length - 1] - ringStart[0]];
+        for (int p = 0; p < size; p++) {
+            Arrays.fill(out, ringStart[polyRingStart[p]] - ringStart[0], ringStart[polyRingStart[p + 1]] - ringStart[0], first + p);
+        }
+        return out;
     }
 
     /**
@@ -175,7 +214,19 @@ final class PolygonSet {
             nDead++;
             nDeadVertices += ringStart[polyRingStart[p + 1]] - ringStart[polyRingStart[p]];
         }
-        return new PolygonSet(n, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, nDead, nDeadVertices);
+        int[] nVertexPolygon = Arrays.copyOf(vertexPolygon, nxs.length);
+        int[] appended = vertexPolygons(f.ringStart, f.polyRingStart, added.size(), size);
+        System.arraycopy(appended, 0, nVertexPolygon, baseVertices, appended.length);
+        int[] nExtra = Arrays.copyOf(extra, extra.length + added.size());
+        for (int p = 0; p < added.size(); p++) {
+            nExtra[extra.length + p] = size + p;
+        }
+        if (nExtra.length > Math.max(MIN_MAX_EXTRA, grid.size / 64)) {
+            return new PolygonSet(n, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, nVertexPolygon, nDead, nDeadVertices,
+                    null, null);
+        }
+        return new PolygonSet(n, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, nVertexPolygon, nDead, nDeadVertices,
+                grid, nExtra);
     }
 
     /** The polygons {@code order[0]}, {@code order[1]}, … as ids 0, 1, …: a set without retired polygons. */
@@ -210,7 +261,8 @@ final class PolygonSet {
         }
         nRingStart[rings] = v;
         nPolyRingStart[order.length] = r;
-        return new PolygonSet(order.length, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, 0, 0);
+        return new PolygonSet(order.length, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope,
+                vertexPolygons(nRingStart, nPolyRingStart, order.length, 0), 0, 0, null, null);
     }
 
     /** Retired polygons get an envelope no point lies in (and that {@link #near}'s buckets skip). */
@@ -307,33 +359,42 @@ final class PolygonSet {
     void near(double lon, double lat, double meters, IntConsumer action) {
         double dLat = meters / METERS_PER_DEGREE;
         double dLon = dLat / cosLat(lat);
-        double qx0 = lon - dLon;
-        double qy0 = lat - dLat;
-        double qx1 = lon + dLon;
-        double qy1 = lat + dLat;
-        if (!(qx1 >= gridMinX && qy1 >= gridMinY)) {
+        meeting(lon - dLon, lat - dLat, lon + dLon, lat + dLat, action);
+    }
+
+    /** Calls {@code action} once with every live polygon whose envelope meets the box (in no particular order). */
+    void meeting(double qx0, double qy0, double qx1, double qy1, IntConsumer action) {
+        if (!(qx0 <= qx1 && qy0 <= qy1)) {
             return; // also NaN
         }
-        int ix0 = cellX(qx0);
-        int ix1 = cellX(qx1);
-        int iy0 = cellY(qy0);
-        int iy1 = cellY(qy1);
-        for (int iy = iy0; iy <= iy1; iy++) {
-            for (int ix = ix0; ix <= ix1; ix++) {
-                int cell = iy * gridNx + ix;
-                for (int i = gridStart[cell]; i < gridStart[cell + 1]; i++) {
-                    int p = gridItems[i];
-                    double ex0 = envelope[4 * p];
-                    double ey0 = envelope[4 * p + 1];
-                    if (ex0 > qx1 || ey0 > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0) {
-                        continue;
-                    }
-                    // A polygon sits in every cell its envelope touches: report it only in the cell
-                    // holding the lower-left corner of its overlap with the query box.
-                    if (cellX(Math.max(ex0, qx0)) == ix && cellY(Math.max(ey0, qy0)) == iy) {
-                        action.accept(p);
+        EnvelopeGrid g = grid;
+        if (qx1 >= g.minX && qy1 >= g.minY) {
+            int ix0 = g.cellX(qx0);
+            int ix1 = g.cellX(qx1);
+            int iy0 = g.cellY(qy0);
+            int iy1 = g.cellY(qy1);
+            for (int iy = iy0; iy <= iy1; iy++) {
+                for (int ix = ix0; ix <= ix1; ix++) {
+                    int cell = iy * g.nx + ix;
+                    for (int i = g.start[cell]; i < g.start[cell + 1]; i++) {
+                        int p = g.items[i];
+                        double ex0 = envelope[4 * p];
+                        double ey0 = envelope[4 * p + 1];
+                        if (ex0 > qx1 || ey0 > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0) {
+                            continue; // also a polygon retired since the grid was built
+                        }
+                        // A polygon sits in every cell its envelope touches: report it only in the cell
+                        // holding the lower-left corner of its overlap with the query box.
+                        if (g.cellX(Math.max(ex0, qx0)) == ix && g.cellY(Math.max(ey0, qy0)) == iy) {
+                            action.accept(p);
+                        }
                     }
                 }
+            }
+        }
+        for (int p : extra) {
+            if (!(envelope[4 * p] > envelope[4 * p + 2] || envelope[4 * p] > qx1 || envelope[4 * p + 1] > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0)) {
+                action.accept(p);
             }
         }
     }
@@ -425,6 +486,6 @@ final class PolygonSet {
 
     long estimatedBytes() {
         return 16L * xs.length + 4L * ringStart.length + hole.length + 4L * polyRingStart.length + 8L * envelope.length
-                + 4L * gridStart.length + 4L * gridItems.length;
+                + 4L * vertexPolygon.length + 4L * grid.start.length + 4L * grid.items.length + 4L * extra.length;
     }
 }

@@ -2,9 +2,7 @@ package cn.yiwang.grid;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -78,17 +76,18 @@ public class GridService {
             return reload();
         }
         long t0 = System.nanoTime();
-        Map<String, GridSummary> byCode = new HashMap<>(old.summaries());
-        codes.forEach(byCode::remove);
-        byCode.putAll(repository.summaries(codes));
+        Map<String, GridSummary> fetchedSummaries = repository.summaries(codes);
+        long tRead = System.nanoTime();
+        Map<String, GridSummary> byCode = PatchedMap.of(old.summaries(), fetchedSummaries, codes);
+        long tSummaries = System.nanoTime();
+        long tIndex = tSummaries;
         GridLocator locator = old.locator();
         if ("micro".equals(level) || "special".equals(level)) {
             boolean isMicro = "micro".equals(level);
             Map<String, Geometry> fetched = repository.geometries(level, codes);
+            tIndex = System.nanoTime();
             List<String> gone = codes.stream().filter(code -> !fetched.containsKey(code)).toList();
-            Map<String, Geometry> patched = new LinkedHashMap<>(isMicro ? microSource : specialSource);
-            gone.forEach(patched::remove);
-            patched.putAll(fetched);
+            Map<String, Geometry> patched = PatchedMap.of(isMicro ? microSource : specialSource, fetched, gone);
             Map<String, Geometry> micro = isMicro ? patched : microSource;
             Map<String, Geometry> special = isMicro ? specialSource : patched;
             // Only the cells around the changed grids are rebuilt; the old index serves until the swap.
@@ -98,12 +97,16 @@ public class GridService {
             microSource = micro;
             specialSource = special;
         }
+        long tLocator = System.nanoTime();
         GridCatalog fresh = new GridCatalog(byCode, locator, microSource);
         catalog.set(fresh);
         if (event != null) {
             applied.add(event);
         }
-        LOG.info("Grid index: {} {} grids applied in {} ms; {}", codes.size(), level, (System.nanoTime() - t0) / 1_000_000, fresh.locator());
+        long t1 = System.nanoTime();
+        LOG.info("Grid index: {} {} grids applied in {} ms (read {} ms, summaries {} ms, geometries {} ms, index {} ms, catalog {} ms); {}",
+                codes.size(), level, (t1 - t0) / 1_000_000, (tRead - t0) / 1_000_000, (tSummaries - tRead) / 1_000_000,
+                (tIndex - tSummaries) / 1_000_000, (tLocator - tIndex) / 1_000_000, (t1 - tLocator) / 1_000_000, fresh.locator());
         return fresh;
     }
 

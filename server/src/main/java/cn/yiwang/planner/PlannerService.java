@@ -390,7 +390,7 @@ public class PlannerService {
         Committed done;
         try {
             done = tx("committing a draft", c -> {
-                repository.withoutJit(c);
+                repository.forShortQueries(c);
                 Workspace w = load(c, id, caller, true);
                 String level = w.draft().childLevel();
                 List<GridRow> locked = repository.currentUnder(c, w.draft().parentCode(), level, true);

@@ -36,6 +36,13 @@ import org.locationtech.jts.geom.Envelope;
  * by {@value #MARGIN_DEGREES}° when deciding which edges touch them, far more than the rounding
  * in mapping a point to its cell.
  *
+ * <p>Polygons are tested in the order of a rank (by default their id; {@link GridIndex} passes its
+ * code order), so polygons appended later can still win ties by code. {@link #rebuild} derives an
+ * index for a changed polygon set by rebuilding only the top cells that meet the changed
+ * polygons' envelopes, on the same top grid: each such row is walked again from its left border
+ * (reference points and their status do not depend on the cells' contents elsewhere), so a
+ * rebuilt cell is exactly what a full build on that top grid makes.
+ *
  * <p>Immutable once built and thread-safe. Built in parallel (rows of top cells) on the common
  * fork-join pool.
  */

@@ -161,6 +161,47 @@ public final class GridIndex implements GridLocator {
                 throw new IllegalArgumentException("special grid " + code + " is both changed and removed");
             }
         }
+        Micro m = deriveMicro(microChanges, microRemoved);
+        // Special grids: keep the locators of those that did not change.
+        TreeMap<String, Integer> oldSpecial = new TreeMap<>();
+        for (int i = 0; i < specialCodes.length; i++) {
+            oldSpecial.put(specialCodes[i], i);
+        }
+        TreeMap<String, Object> special = new TreeMap<>();
+        oldSpecial.forEach((code, i) -> special.put(code, i));
+        specialRemoved.forEach(special::remove);
+        special.putAll(specialChanges);
+        String[] sCodes = special.keySet().toArray(String[]::new);
+        Envelope[] sEnvelopes = new Envelope[sCodes.length];
+        IndexedPointInAreaLocator[] sLocators = new IndexedPointInAreaLocator[sCodes.length];
+        int i = 0;
+        for (Object v : special.values()) {
+            if (v instanceof Integer old) {
+                sEnvelopes[i] = specialEnvelopes[old];
+                sLocators[i] = specialLocators[old];
+            } else {
+                Geometry g = (Geometry) v;
+                if (g.getDimension() != 2 && !g.isEmpty()) {
+                    throw new IllegalArgumentException("special grid " + sCodes[i] + " is not polygonal");
+                }
+                sEnvelopes[i] = g.getEnvelopeInternal();
+                sLocators[i] = new IndexedPointInAreaLocator(g);
+            }
+            i++;
+        }
+        return new GridIndex(m.codes, m.slotOf, m.idOf, m.polygons, m.cells, sCodes, sEnvelopes, sLocators,
+                (System.nanoTime() - t0) / 1_000_000, m.derived);
+    }
+
+    /** The micro grids' part of a derived index. */
+    private record Micro(String[] codes, int[] slotOf, int[] idOf, PolygonSet polygons, CellIndex cells, boolean derived) {
+    }
+
+    /** See {@link #withChanges}: the micro grids; this index's own arrays when none changed. */
+    private Micro deriveMicro(Map<String, Geometry> microChanges, Collection<String> microRemoved) {
+        if (microChanges.isEmpty() && microRemoved.stream().noneMatch(code -> id(code) >= 0)) {
+            return new Micro(codes, slotOf, idOf, micro, cells, true);
+        }
         // Old ids of the changed and removed grids, and the added codes, all ascending; the work is
         // proportional to the change plus array copies, not to a pass over the codes.
         TreeMap<String, Geometry> changes = new TreeMap<>(microChanges);
@@ -259,35 +300,7 @@ public final class GridIndex implements GridLocator {
             newSlotOf = identity(newCodes.length);
             newIdOf = newSlotOf;
         }
-        // Special grids: keep the locators of those that did not change.
-        TreeMap<String, Integer> oldSpecial = new TreeMap<>();
-        for (int i = 0; i < specialCodes.length; i++) {
-            oldSpecial.put(specialCodes[i], i);
-        }
-        TreeMap<String, Object> special = new TreeMap<>();
-        oldSpecial.forEach((code, i) -> special.put(code, i));
-        specialRemoved.forEach(special::remove);
-        special.putAll(specialChanges);
-        String[] sCodes = special.keySet().toArray(String[]::new);
-        Envelope[] sEnvelopes = new Envelope[sCodes.length];
-        IndexedPointInAreaLocator[] sLocators = new IndexedPointInAreaLocator[sCodes.length];
-        int i = 0;
-        for (Object v : special.values()) {
-            if (v instanceof Integer old) {
-                sEnvelopes[i] = specialEnvelopes[old];
-                sLocators[i] = specialLocators[old];
-            } else {
-                Geometry g = (Geometry) v;
-                if (g.getDimension() != 2 && !g.isEmpty()) {
-                    throw new IllegalArgumentException("special grid " + sCodes[i] + " is not polygonal");
-                }
-                sEnvelopes[i] = g.getEnvelopeInternal();
-                sLocators[i] = new IndexedPointInAreaLocator(g);
-            }
-            i++;
-        }
-        return new GridIndex(newCodes, newSlotOf, newIdOf, polygons, newCells, sCodes, sEnvelopes, sLocators,
-                (System.nanoTime() - t0) / 1_000_000, derivedCells);
+        return new Micro(newCodes, newSlotOf, newIdOf, polygons, newCells, derivedCells);
     }
 
     // ------------------------------------------------------------------ primitive path

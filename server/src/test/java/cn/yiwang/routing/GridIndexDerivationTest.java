@@ -361,6 +361,23 @@ class GridIndexDerivationTest {
     }
 
     @Test
+    void aSpecialGridChangeAloneKeepsTheMicroIndexAsItIs() {
+        Map<String, Geometry> micro = within(erqiMicro, 0.01);
+        Map<String, Geometry> special = new TreeMap<>(within(erqiSpecial, 0.04));
+        GridIndex index = GridIndex.build(micro, special);
+        Geometry first = micro.values().iterator().next();
+        Geometry added = first.buffer(0.0005);
+        List<String> gone = special.isEmpty() ? List.of() : List.of(special.keySet().iterator().next());
+        GridIndex next = index.withChanges(Map.of(), List.of("no-such-code"), Map.of("S-new", added), gone);
+        assertTrue(next.derived());
+        special.put("S-new", added);
+        gone.forEach(special::remove);
+        compare(GridIndex.build(micro, special), next, new SplittableRandom(5), added.getEnvelopeInternal(), List.of(first, added), 2000,
+                "special only");
+        assertTrue(next.locateSpecial(first.getInteriorPoint().getX(), first.getInteriorPoint().getY()).contains("S-new"));
+    }
+
+    @Test
     void aCodeBothChangedAndRemovedIsRefused() {
         GridIndex index = GridIndex.build(GridIndexTest.SQUARES, Map.of());
         Geometry g = GridIndexTest.SQUARES.get("A");

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Planner (issue 8): validation of a draft with 500 siblings (goal ≤ 200 ms), and the commit of a
+# Planner (issue 8): validation of a draft with 500 siblings (goal ≤ 200 ms), the routing index
+# derived for a community re-cut against a full build (GridIndexDeriveBench.java, from
+# var/city-grids.geojson of ./yiwang gen-city when it is there), and the commit of a
 # re-cut of one community's micro grids on the city-scale grids, including re-routing of the open
 # cases and tile invalidation (goal ≤ 1 s). Uses the private city cluster of server/bench/city.sh
 # (var/bench-city); open cases there come from server/bench/reroute.sh (1M) — without them this
@@ -12,6 +14,12 @@ CP="server/target/yiwang-server-0.1.0-SNAPSHOT.jar:server/target/lib/*"
 HOME_DIR="$PWD/var/bench-city"
 N="${BENCH_CASES:-200000}"
 mkdir -p "$HOME_DIR"
+# The routing index after a commit, in process and before the server starts: a full build of the
+# city's micro grids against the derivation for one community's re-cut.
+if [ -f var/city-grids.geojson ]; then
+  echo "== routing index ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  java -Xmx2g -cp "$CP" server/bench/GridIndexDeriveBench.java var/city-grids.geojson 2>&1 | grep -v '^SLF4J'
+fi
 YIWANG_HOME="$HOME_DIR" YIWANG_PORT="$PORT" YIWANG_GRIDS_DEMO_DATASET=city java -Xmx3g -cp "$CP" cn.yiwang.Application \
   > var/bench-planner-server.log 2>&1 &
 pid=$!

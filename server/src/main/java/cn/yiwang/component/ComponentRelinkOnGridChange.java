@@ -39,7 +39,7 @@ public class ComponentRelinkOnGridChange implements ApplicationEventListener<Lay
         if (event.wholeLayer()) {
             moved = repository.relink(WORLD);
         } else {
-            for (Envelope box : event.changedEnvelopes()) {
+            for (Envelope box : event.mergedEnvelopes()) {
                 moved += repository.relink(box);
             }
         }

@@ -24,7 +24,8 @@ public final class GridCatalog {
 
     /** @param microGeometries code → polygon (EPSG:4326) of every current micro grid; not modified afterwards */
     public GridCatalog(Map<String, GridSummary> byCode, GridLocator locator, Map<String, Geometry> microGeometries) {
-        this.byCode = Map.copyOf(byCode);
+        // A patched map shares its base with the catalog before and is immutable already.
+        this.byCode = byCode instanceof PatchedMap ? byCode : Map.copyOf(byCode);
         this.locator = locator;
         this.microGeometries = Collections.unmodifiableMap(microGeometries);
     }

@@ -2,9 +2,7 @@ package cn.yiwang.grid;
 
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,8 +65,8 @@ public class GridService {
     /**
      * Swaps in a catalog with the current versions of {@code codes} (of {@code level}) read from
      * PostGIS, without re-reading the rest: their summaries are patched into the catalog, and for
-     * micro or special grids the index is rebuilt from the geometries kept from the last build
-     * with theirs replaced (a fraction of a full {@link #reload()} on the city). Codes without a
+     * micro or special grids the index is derived from the current one with theirs replaced
+     * ({@link GridIndex#withChanges}: only the cells around them are rebuilt). Codes without a
      * current version are dropped. {@code event}, the change event the caller is about to publish,
      * is remembered so that {@link #reloadFor} does not reload a second time for it.
      */
@@ -78,26 +76,37 @@ public class GridService {
             return reload();
         }
         long t0 = System.nanoTime();
-        Map<String, GridSummary> byCode = new HashMap<>(old.summaries());
-        codes.forEach(byCode::remove);
-        byCode.putAll(repository.summaries(codes));
+        Map<String, GridSummary> fetchedSummaries = repository.summaries(codes);
+        long tRead = System.nanoTime();
+        Map<String, GridSummary> byCode = PatchedMap.of(old.summaries(), fetchedSummaries, codes);
+        long tSummaries = System.nanoTime();
+        long tIndex = tSummaries;
         GridLocator locator = old.locator();
         if ("micro".equals(level) || "special".equals(level)) {
-            Map<String, Geometry> patched = new LinkedHashMap<>("micro".equals(level) ? microSource : specialSource);
-            codes.forEach(patched::remove);
-            patched.putAll(repository.geometries(level, codes));
-            Map<String, Geometry> micro = "micro".equals(level) ? patched : microSource;
-            Map<String, Geometry> special = "special".equals(level) ? patched : specialSource;
-            locator = GridIndex.build(micro, special);
+            boolean isMicro = "micro".equals(level);
+            Map<String, Geometry> fetched = repository.geometries(level, codes);
+            tIndex = System.nanoTime();
+            List<String> gone = codes.stream().filter(code -> !fetched.containsKey(code)).toList();
+            Map<String, Geometry> patched = PatchedMap.of(isMicro ? microSource : specialSource, fetched, gone);
+            Map<String, Geometry> micro = isMicro ? patched : microSource;
+            Map<String, Geometry> special = isMicro ? specialSource : patched;
+            // Only the cells around the changed grids are rebuilt; the old index serves until the swap.
+            locator = locator instanceof GridIndex index
+                    ? (isMicro ? index.withChanges(fetched, gone, Map.of(), List.of()) : index.withChanges(Map.of(), List.of(), fetched, gone))
+                    : GridIndex.build(micro, special);
             microSource = micro;
             specialSource = special;
         }
+        long tLocator = System.nanoTime();
         GridCatalog fresh = new GridCatalog(byCode, locator, microSource);
         catalog.set(fresh);
         if (event != null) {
             applied.add(event);
         }
-        LOG.info("Grid index: {} {} grids applied in {} ms; {}", codes.size(), level, (System.nanoTime() - t0) / 1_000_000, fresh.locator());
+        long t1 = System.nanoTime();
+        LOG.info("Grid index: {} {} grids applied in {} ms (read {} ms, summaries {} ms, geometries {} ms, index {} ms, catalog {} ms); {}",
+                codes.size(), level, (t1 - t0) / 1_000_000, (tRead - t0) / 1_000_000, (tSummaries - tRead) / 1_000_000,
+                (tIndex - tSummaries) / 1_000_000, (tLocator - tIndex) / 1_000_000, (t1 - tLocator) / 1_000_000, fresh.locator());
         return fresh;
     }
 

@@ -60,6 +60,32 @@ public record LayerChangedEvent(String layerId, List<Envelope> changedEnvelopes,
         return new LayerChangedEvent(layerId, List.of(), true);
     }
 
+    /**
+     * The changed boxes with every group of overlapping (or touching) ones replaced by their common
+     * envelope: fewer, larger boxes covering at least the same area, for listeners that run one
+     * query per box and for whom a larger box costs nothing but a few more rows (re-linking). An
+     * edit's old and new boxes overlap, and so do those of neighbouring grids, so a planner's
+     * re-cut of a community comes down to about one box. Tile invalidation keeps the exact boxes.
+     */
+    public List<Envelope> mergedEnvelopes() {
+        List<Envelope> boxes = new ArrayList<>(changedEnvelopes());
+        boolean merged = true;
+        while (merged) {
+            merged = false;
+            for (int i = 0; i < boxes.size() && !merged; i++) {
+                for (int j = i + 1; j < boxes.size(); j++) {
+                    if (boxes.get(i).intersects(boxes.get(j))) {
+                        boxes.get(i).expandToInclude(boxes.get(j));
+                        boxes.remove(j);
+                        merged = true;
+                        break;
+                    }
+                }
+            }
+        }
+        return boxes;
+    }
+
     /** Defensive copies: a JTS {@link Envelope} is mutable. */
     @Override
     public List<Envelope> changedEnvelopes() {

@@ -385,9 +385,12 @@ public class PlannerService {
             throw forbidden("role " + caller.role().key() + " may not commit over problems; roles that may: " + config.overrideRoles());
         }
         Map<String, Object> conflict = new LinkedHashMap<>();
+        // Milliseconds at the end of each phase, for the log: lock, validation, impact, write and confirm, relink, transaction.
+        long[] phase = new long[6];
         Committed done;
         try {
             done = tx("committing a draft", c -> {
+                repository.forShortQueries(c);
                 Workspace w = load(c, id, caller, true);
                 String level = w.draft().childLevel();
                 List<GridRow> locked = repository.currentUnder(c, w.draft().parentCode(), level, true);
@@ -399,7 +402,9 @@ public class PlannerService {
                             "Grids " + conflicts + " were changed by another commit since this draft was opened; reopen or redo the edit.",
                             Map.of("conflicts", conflicts));
                 }
+                phase[0] = System.nanoTime();
                 List<DraftProblem> problems = validate(c, w);
+                phase[1] = System.nanoTime();
                 if (GridDraftValidator.anyBlocking(problems)) {
                     throw DraftRefusedException.problems("The draft has problems no role may commit over.", problemsJson(problems));
                 }
@@ -431,6 +436,7 @@ public class PlannerService {
                 Envelope box = new Envelope();
                 touched.forEach(g -> box.expandToInclude(g.getEnvelopeInternal()));
                 Impact predicted = impact(c, w, locked);
+                phase[2] = System.nanoTime();
                 Map<String, String> openBefore = new LinkedHashMap<>();
                 for (Located k : repository.cases(c, box, caseColumn(level))) {
                     if (!CLOSED.contains(k.status())) {
@@ -445,6 +451,7 @@ public class PlannerService {
                 if (!confirmed.invalid().isEmpty() || (!confirmed.clean(tolerance) && !override)) {
                     throw DraftRefusedException.problems("PostGIS does not confirm the new boundaries.", confirmationJson(confirmed));
                 }
+                phase[3] = System.nanoTime();
                 List<Move> buildingMoves = new ArrayList<>();
                 if ("micro".equals(level)) {
                     repository.relinkBuildings(c, box);
@@ -460,6 +467,7 @@ public class PlannerService {
                         }
                     });
                 }
+                phase[4] = System.nanoTime();
                 repository.markCommitted(c, id, at);
                 Map<String, Object> detail = new LinkedHashMap<>();
                 detail.put("draft", id);
@@ -490,16 +498,27 @@ public class PlannerService {
         // The committed grids go into the catalog and routing index here (patched, not a reload of the
         // city); the event then drops tiles, tells consoles and other instances, and for micro grids
         // re-routes the open cases in the touched boxes.
+        phase[5] = System.nanoTime();
         LayerChangedEvent event = new LayerChangedEvent(LayerRegistry.gridLayerId(done.level()), done.envelopes(), false);
         grids.apply(done.level(), union(union(done.diff().changed(), done.diff().created()), done.diff().retired()), event);
+        long applied = System.nanoTime();
         publisher.publishEvent(event);
+        long published = System.nanoTime();
         List<Move> caseMoves = tx("reading re-routed cases", c -> caseMoves(c, done));
-        long millis = (System.nanoTime() - t0) / 1_000_000;
-        LOG.info("Draft {} committed by {}: {} changed, {} created, {} retired, {} buildings and {} open cases moved in {} ms", id,
-                caller.username(), done.diff().changed().size(), done.diff().created().size(), done.diff().retired().size(),
-                done.buildings().size(), caseMoves.size(), millis);
+        long end = System.nanoTime();
+        long millis = (end - t0) / 1_000_000;
+        LOG.info("Draft {} committed by {}: {} changed, {} created, {} retired, {} buildings and {} open cases moved in {} ms"
+                + " (transaction {} ms: lock {}, validation {}, impact {}, write and confirm {}, relink {}; index {} ms, listeners {} ms,"
+                + " case moves {} ms)", id, caller.username(), done.diff().changed().size(), done.diff().created().size(),
+                done.diff().retired().size(), done.buildings().size(), caseMoves.size(), millis, ms(t0, phase[5]), ms(t0, phase[0]),
+                ms(phase[0], phase[1]), ms(phase[1], phase[2]), ms(phase[2], phase[3]), ms(phase[3], phase[4]), ms(phase[5], applied),
+                ms(applied, published), ms(published, end));
         return new CommitResult(id, at.toString(), done.diff().changed(), done.diff().created(), done.diff().retired(), done.buildings(),
                 caseMoves, done.overridden(), millis);
+    }
+
+    private static long ms(long from, long to) {
+        return (to - from) / 1_000_000;
     }
 
     private record Committed(String level, Diff diff, List<Envelope> envelopes, Map<String, String> openBefore, List<Move> buildings,

@@ -1,9 +1,12 @@
 package cn.yiwang.routing;
 
 import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
 import java.util.stream.IntStream;
 
 import org.locationtech.jts.algorithm.CGAlgorithmsDD;
+import org.locationtech.jts.geom.Envelope;
 
 /**
  * A cell index answering "which is the first polygon, in id order, that covers this point" for a
@@ -33,12 +36,21 @@ import org.locationtech.jts.algorithm.CGAlgorithmsDD;
  * by {@value #MARGIN_DEGREES}° when deciding which edges touch them, far more than the rounding
  * in mapping a point to its cell.
  *
+ * <p>Polygons are tested in the order of a rank (by default their id; {@link GridIndex} passes its
+ * code order), so polygons appended later can still win ties by code. {@link #rebuild} derives an
+ * index for a changed polygon set by rebuilding only the top cells that meet the changed
+ * polygons' envelopes, on the same top grid: each such row is walked again from its left border
+ * (reference points and their status do not depend on the cells' contents elsewhere), so a
+ * rebuilt cell is exactly what a full build on that top grid makes.
+ *
  * <p>Immutable once built and thread-safe. Built in parallel (rows of top cells) on the common
  * fork-join pool.
  */
 final class CellIndex {
 
     static final double MARGIN_DEGREES = 1e-9;
+    /** How far around a changed polygon's envelope {@link #rebuild} rebuilds top cells: well beyond {@link #MARGIN_DEGREES}. */
+    static final double TOUCH_MARGIN_DEGREES = 1e-7;
     static final int MAX_LEAF_EDGES = 8;
     static final int MAX_DEPTH = 10;
     static final int TOP_CELLS_PER_POLYGON = 4;
@@ -70,16 +82,13 @@ final class CellIndex {
     private final double[] alternateRefs;
     private final int leafCount;
     private final int candidateCount;
+    private final long garbageInts;
 
     private static final int ALTERNATE_REFERENCE = 1 << 30;
 
-    private CellIndex(PolygonSet polygons, double minX, double minY, double cellW, double cellH, int nx, int ny, int[] nodes,
-                      int[] leafData, double[] alternateRefs, int leafCount, int candidateCount) {
-        this.xy = new double[2 * polygons.xs.length];
-        for (int i = 0; i < polygons.xs.length; i++) {
-            xy[2 * i] = polygons.xs[i];
-            xy[2 * i + 1] = polygons.ys[i];
-        }
+    private CellIndex(double[] xy, double minX, double minY, double cellW, double cellH, int nx, int ny, int[] nodes,
+                      int[] leafData, double[] alternateRefs, int leafCount, int candidateCount, long garbageInts) {
+        this.xy = xy;
         this.minX = minX;
         this.minY = minY;
         this.cellW = cellW;
@@ -93,6 +102,7 @@ final class CellIndex {
         this.alternateRefs = alternateRefs;
         this.leafCount = leafCount;
         this.candidateCount = candidateCount;
+        this.garbageInts = garbageInts;
     }
 
     /** The centre of a cell given by its origin and size in top-cell units: the same expression at build and lookup. */
@@ -230,6 +240,10 @@ final class CellIndex {
         return nodes.length;
     }
 
+    int leafDataLength() {
+        return leafData.length;
+    }
+
     int leafCount() {
         return leafCount;
     }
@@ -244,9 +258,32 @@ final class CellIndex {
 
     // ------------------------------------------------------------------ build
 
+    /** The vertices of {@code ps} from {@code from} on, interleaved, after {@code head}. */
+    private static double[] interleave(double[] head, PolygonSet ps, int from) {
+        double[] xy = Arrays.copyOf(head, 2 * ps.xs.length);
+        for (int i = from; i < ps.xs.length; i++) {
+            xy[2 * i] = ps.xs[i];
+            xy[2 * i + 1] = ps.ys[i];
+        }
+        return xy;
+    }
+
+    /** Builds the index; the polygons' ids are their order (the smallest id covering a point wins). */
     static CellIndex build(PolygonSet ps) {
+        int[] rank = new int[ps.size];
+        for (int p = 0; p < ps.size; p++) {
+            rank[p] = ps.isDead(p) ? -1 : p;
+        }
+        return build(ps, rank);
+    }
+
+    /**
+     * Builds the index, where {@code rank[p]} orders the polygons (the smallest rank covering a
+     * point wins; {@link #first} still returns the polygon's id) and -1 leaves polygon p out.
+     */
+    static CellIndex build(PolygonSet ps, int[] rank) {
         if (ps.size == 0 || ps.vertexCount() == 0) {
-            return new CellIndex(ps, 0, 0, 1, 1, 1, 1, new int[] {-1}, new int[0], new double[0], 0, 0);
+            return new CellIndex(new double[0], 0, 0, 1, 1, 1, 1, new int[] {-1}, new int[0], new double[0], 0, 0, 0);
         }
         double x0 = Double.POSITIVE_INFINITY;
         double y0 = Double.POSITIVE_INFINITY;
@@ -270,7 +307,7 @@ final class CellIndex {
         double minY = y0 - Math.max(cellH * 0.01, 1e-7);
         int nx = (int) Math.ceil((x1 + Math.max(cellW * 0.01, 1e-7) - minX) / cellW);
         int ny = (int) Math.ceil((y1 + Math.max(cellH * 0.01, 1e-7) - minY) / cellH);
-        return new Builder(ps, minX, minY, cellW, cellH, Math.max(1, nx), Math.max(1, ny)).build();
+        return new Builder(ps, rank, minX, minY, cellW, cellH, Math.max(1, nx), Math.max(1, ny)).build();
     }
 
     static boolean segmentMeetsBox(double ax, double ay, double bx, double by, double x0, double y0, double x1, double y1) {
@@ -286,11 +323,76 @@ final class CellIndex {
         return !((c00 > 0 && c10 > 0 && c01 > 0 && c11 > 0) || (c00 < 0 && c10 < 0 && c01 < 0 && c11 < 0));
     }
 
+    /**
+     * This index with the top cells whose box meets one of {@code touched} rebuilt for {@code ps},
+     * a set derived from this index's polygons by {@link PolygonSet#withChanges} (its first
+     * vertices are this index's, unchanged), ranked by {@code rank} as in {@link #build(PolygonSet, int[])}.
+     * The top grid stays as it is; every other top cell keeps its subtree, which must not depend on
+     * the changed polygons (so {@code touched} must hold the old and new envelopes of every
+     * retired or added polygon). A rebuilt cell is built exactly as a full build on the same top
+     * grid would build it, so the answers are those of a full build of the live polygons. The
+     * dropped subtrees stay in the arrays as garbage ({@link #garbageInts}). Returns null when an
+     * added polygon does not lie well inside the top grid: then only a full build will do.
+     */
+    CellIndex rebuild(PolygonSet ps, int[] rank, List<Envelope> touched) {
+        double padX = Math.max(cellW * 0.001, 1e-7);
+        double padY = Math.max(cellH * 0.001, 1e-7);
+        double maxX = minX + nx * cellW;
+        double maxY = minY + ny * cellH;
+        for (Envelope e : touched) {
+            if (!e.isNull() && !(e.getMinX() - padX > minX && e.getMinY() - padY > minY && e.getMaxX() + padX < maxX
+                    && e.getMaxY() + padY < maxY)) {
+                return null;
+            }
+        }
+        if (nodes.length == 1 && nx * ny == 1 && nodes[0] == -1 && xy.length == 0) {
+            return null; // the empty index has no real grid
+        }
+        Builder b = new Builder(ps, rank, minX, minY, cellW, cellH, nx, ny);
+        return b.rebuild(this, interleave(xy, ps, xy.length / 2), touched);
+    }
+
+    /** Ints of {@link #nodes} and {@link #leafData} no top cell reaches any more (left by {@link #rebuild}). */
+    long garbageInts() {
+        return garbageInts;
+    }
+
+    /** Leaves, candidates and ints (nodes plus leaf data) of the subtree under node value {@code v}, added to {@code acc}. */
+    private void countSubtree(int v, long[] acc) {
+        if (v >= -1) {
+            return;
+        }
+        int k = -2 - v;
+        int i = k >>> 1;
+        if ((k & 1) != 0) {
+            int at = i;
+            int header = leafData[at++];
+            if ((header & ALTERNATE_REFERENCE) != 0) {
+                at++;
+            }
+            int candidates = header & ~ALTERNATE_REFERENCE;
+            for (int c = 0; c < candidates; c++) {
+                int runs = leafData[at + 1];
+                at += 2 + 2 * runs;
+            }
+            acc[0]++;
+            acc[1] += candidates;
+            acc[2] += at - i;
+            return;
+        }
+        acc[2] += 4;
+        for (int q = 0; q < 4; q++) {
+            countSubtree(nodes[i + q], acc);
+        }
+    }
+
     /** One build; rows of top cells are built in parallel into {@link Row}s, then concatenated. */
     private static final class Builder {
         private final PolygonSet ps;
         private final double[] xs;
         private final double[] ys;
+        /** Polygon p's place in the tie-break order (smaller wins), -1 for a polygon left out. */
+        private final int[] rank;
         private final double minX;
         private final double minY;
         private final double cellW;
@@ -301,27 +403,24 @@ final class CellIndex {
         private int[] cellStart;
         private int[] cellEdges;
 
-        Builder(PolygonSet ps, double minX, double minY, double cellW, double cellH, int nx, int ny) {
+        Builder(PolygonSet ps, int[] rank, double minX, double minY, double cellW, double cellH, int nx, int ny) {
             this.ps = ps;
             this.xs = ps.xs;
             this.ys = ps.ys;
+            this.rank = rank;
             this.minX = minX;
             this.minY = minY;
             this.cellW = cellW;
             this.cellH = cellH;
             this.nx = nx;
             this.ny = ny;
-            this.vertexPoly = new int[xs.length];
-            for (int p = 0; p < ps.size; p++) {
-                int from = ps.ringStart[ps.polyRingStart[p]];
-                int to = ps.ringStart[ps.polyRingStart[p + 1]];
-                Arrays.fill(vertexPoly, from, to, p);
-            }
+            this.vertexPoly = ps.vertexPolygon;
         }
 
         CellIndex build() {
             bucketEdges();
-            Row[] rows = IntStream.range(0, ny).parallel().mapToObj(this::row).toArray(Row[]::new);
+            Row[] rows = IntStream.range(0, ny).parallel().mapToObj(iy -> row(iy, cellStart, iy * nx, cellEdges, null, nx - 1))
+                    .toArray(Row[]::new);
             int top = nx * ny;
             int nodeCount = top;
             int dataCount = 0;
@@ -346,24 +445,89 @@ final class CellIndex {
                 for (int ix = 0; ix < nx; ix++) {
                     nodes[iy * nx + ix] = relocate(r.top[ix], nodeOff, dataOff);
                 }
-                for (int i = 0; i < r.nodes.size(); i++) {
-                    nodes[nodeOff + i] = relocate(r.nodes.get(i), nodeOff, dataOff);
-                }
-                for (int i = 0; i < r.leafData.size(); i++) {
-                    leafData[dataOff + i] = r.leafData.get(i);
-                }
-                for (int i = 0; i < r.alternatePositions.size(); i++) {
-                    leafData[dataOff + r.alternatePositions.get(i)] += altOff;
-                }
-                for (int i = 0; i < r.alternateRefs.size(); i++) {
-                    alternateRefs[2 * (altOff + i)] = r.alternateRefs.x(i);
-                    alternateRefs[2 * (altOff + i) + 1] = r.alternateRefs.y(i);
-                }
+                append(r, nodes, nodeOff, leafData, dataOff, alternateRefs, altOff);
                 nodeOff += r.nodes.size();
                 dataOff += r.leafData.size();
                 altOff += r.alternateRefs.size();
             }
-            return new CellIndex(ps, minX, minY, cellW, cellH, nx, ny, nodes, leafData, alternateRefs, leafCount, candidateCount);
+            return new CellIndex(interleave(new double[0], ps, 0), minX, minY, cellW, cellH, nx, ny, nodes, leafData,
+                    alternateRefs, leafCount, candidateCount, 0);
+        }
+
+        /** See {@link CellIndex#rebuild}: the touched rows are walked again, only their touched cells built. */
+        CellIndex rebuild(CellIndex old, double[] xy, List<Envelope> touched) {
+            BitSet cells = new BitSet(nx * ny);
+            int[] lastTouched = new int[ny];
+            Arrays.fill(lastTouched, -1);
+            for (Envelope e : touched) {
+                if (e.isNull()) {
+                    continue;
+                }
+                // Wider than the margin edges are bucketed with, so every cell an edge of e may land in is rebuilt.
+                int ix0 = clamp((int) Math.floor((e.getMinX() - TOUCH_MARGIN_DEGREES - minX) / cellW), nx);
+                int ix1 = clamp((int) Math.floor((e.getMaxX() + TOUCH_MARGIN_DEGREES - minX) / cellW), nx);
+                int iy0 = clamp((int) Math.floor((e.getMinY() - TOUCH_MARGIN_DEGREES - minY) / cellH), ny);
+                int iy1 = clamp((int) Math.floor((e.getMaxY() + TOUCH_MARGIN_DEGREES - minY) / cellH), ny);
+                for (int iy = iy0; iy <= iy1; iy++) {
+                    cells.set(iy * nx + ix0, iy * nx + ix1 + 1);
+                    lastTouched[iy] = Math.max(lastTouched[iy], ix1);
+                }
+            }
+            int[] touchedRows = IntStream.range(0, ny).filter(iy -> lastTouched[iy] >= 0).toArray();
+            Row[] rows = Arrays.stream(touchedRows).parallel().mapToObj(iy -> touchedRow(iy, rowPolygons(iy, lastTouched[iy]), cells,
+                    lastTouched[iy])).toArray(Row[]::new);
+            int nodeCount = old.nodes.length;
+            int dataCount = old.leafData.length;
+            int altCount = old.alternateRefs.length / 2;
+            for (Row r : rows) {
+                nodeCount += r.nodes.size();
+                dataCount += r.leafData.size();
+                altCount += r.alternateRefs.size();
+            }
+            int[] nodes = Arrays.copyOf(old.nodes, nodeCount);
+            int[] leafData = Arrays.copyOf(old.leafData, dataCount);
+            double[] alternateRefs = Arrays.copyOf(old.alternateRefs, 2 * altCount);
+            int nodeOff = old.nodes.length;
+            int dataOff = old.leafData.length;
+            int altOff = old.alternateRefs.length / 2;
+            long[] dropped = new long[3];
+            long leafCount = old.leafCount;
+            long candidateCount = old.candidateCount;
+            for (int i = 0; i < rows.length; i++) {
+                Row r = rows[i];
+                int iy = touchedRows[i];
+                for (int ix = 0; ix <= lastTouched[iy]; ix++) {
+                    if (cells.get(iy * nx + ix)) {
+                        old.countSubtree(old.nodes[iy * nx + ix], dropped);
+                        nodes[iy * nx + ix] = relocate(r.top[ix], nodeOff, dataOff);
+                    }
+                }
+                append(r, nodes, nodeOff, leafData, dataOff, alternateRefs, altOff);
+                nodeOff += r.nodes.size();
+                dataOff += r.leafData.size();
+                altOff += r.alternateRefs.size();
+                leafCount += r.leaves;
+                candidateCount += r.candidates;
+            }
+            return new CellIndex(xy, minX, minY, cellW, cellH, nx, ny, nodes, leafData, alternateRefs,
+                    (int) (leafCount - dropped[0]), (int) (candidateCount - dropped[1]), old.garbageInts + dropped[2]);
+        }
+
+        /** Copies a row's nodes, leaf blocks and alternate references to the given offsets, relocating references. */
+        private static void append(Row r, int[] nodes, int nodeOff, int[] leafData, int dataOff, double[] alternateRefs, int altOff) {
+            for (int i = 0; i < r.nodes.size(); i++) {
+                nodes[nodeOff + i] = relocate(r.nodes.get(i), nodeOff, dataOff);
+            }
+            for (int i = 0; i < r.leafData.size(); i++) {
+                leafData[dataOff + i] = r.leafData.get(i);
+            }
+            for (int i = 0; i < r.alternatePositions.size(); i++) {
+                leafData[dataOff + r.alternatePositions.get(i)] += altOff;
+            }
+            for (int i = 0; i < r.alternateRefs.size(); i++) {
+                alternateRefs[2 * (altOff + i)] = r.alternateRefs.x(i);
+                alternateRefs[2 * (altOff + i) + 1] = r.alternateRefs.y(i);
+            }
         }
 
         private static int relocate(int v, int nodeOff, int leafOff) {
@@ -375,41 +539,96 @@ final class CellIndex {
             return (k & 1) == 0 ? -2 - ((i + nodeOff) << 1) : -2 - (((i + leafOff) << 1) | 1);
         }
 
-        /** Edges per top cell (CSR), each list ascending, so grouped by polygon in id order. */
+        /** Edges per top cell (CSR), each list ascending, so grouped by polygon (a polygon's vertices are contiguous). */
         private void bucketEdges() {
             int cells = nx * ny;
             int[] count = new int[cells + 1];
-            forEachEdgeCell((e, cell) -> count[cell]++);
+            forEachEdgeCell(null, -1, (e, cell) -> count[cell]++);
             cellStart = new int[cells + 1];
             for (int c = 0; c < cells; c++) {
                 cellStart[c + 1] = cellStart[c] + count[c];
             }
             cellEdges = new int[cellStart[cells]];
             int[] fill = Arrays.copyOf(cellStart, cells);
-            forEachEdgeCell((e, cell) -> cellEdges[fill[cell]++] = e);
+            forEachEdgeCell(null, -1, (e, cell) -> cellEdges[fill[cell]++] = e);
+        }
+
+        /**
+         * The live polygons, ascending, that can have an edge bucketed into row iy's cells 0 ..
+         * {@code last}: found through the polygon set's envelope grid (a box with room to spare),
+         * then kept by the very test {@link #forEachEdgeCell} applies to their edges' rows.
+         */
+        private int[] rowPolygons(int iy, int last) {
+            IntList polys = new IntList(64);
+            ps.meeting(minX - 1, minY + iy * cellH - TOUCH_MARGIN_DEGREES, minX + (last + 1) * cellW + TOUCH_MARGIN_DEGREES,
+                    minY + (iy + 1) * cellH + TOUCH_MARGIN_DEGREES, p -> {
+                        int iy0 = clamp((int) Math.floor((ps.envelope[4 * p + 1] - MARGIN_DEGREES - minY) / cellH), ny);
+                        int iy1 = clamp((int) Math.floor((ps.envelope[4 * p + 3] + MARGIN_DEGREES - minY) / cellH), ny);
+                        if (rank[p] >= 0 && iy0 <= iy && iy <= iy1) {
+                            polys.add(p);
+                        }
+                    });
+            int[] sorted = polys.toArray();
+            Arrays.sort(sorted);
+            return sorted;
+        }
+
+        /** Row iy walked again with the edges of {@code polys} (ascending), building the touched cells up to {@code last}. */
+        private Row touchedRow(int iy, int[] polys, BitSet touched, int last) {
+            int base = iy * nx;
+            int[] start = new int[nx + 1];
+            forEachEdgeCell(polys, iy, (e, cell) -> start[cell - base + 1]++);
+            for (int c = 0; c < nx; c++) {
+                start[c + 1] += start[c];
+            }
+            int[] edges = new int[start[nx]];
+            int[] fill = Arrays.copyOf(start, nx);
+            forEachEdgeCell(polys, iy, (e, cell) -> edges[fill[cell - base]++] = e);
+            return row(iy, start, 0, edges, touched, last);
         }
 
         private interface EdgeCell {
             void accept(int edge, int cell);
         }
 
-        private void forEachEdgeCell(EdgeCell action) {
-            for (int r = 0; r < ps.ringStart.length - 1; r++) {
-                for (int e = ps.ringStart[r]; e < ps.ringStart[r + 1] - 1; e++) {
-                    double ax = xs[e];
-                    double ay = ys[e];
-                    double bx = xs[e + 1];
-                    double by = ys[e + 1];
-                    int ix0 = clamp((int) Math.floor((Math.min(ax, bx) - MARGIN_DEGREES - minX) / cellW), nx);
-                    int ix1 = clamp((int) Math.floor((Math.max(ax, bx) + MARGIN_DEGREES - minX) / cellW), nx);
-                    int iy0 = clamp((int) Math.floor((Math.min(ay, by) - MARGIN_DEGREES - minY) / cellH), ny);
-                    int iy1 = clamp((int) Math.floor((Math.max(ay, by) + MARGIN_DEGREES - minY) / cellH), ny);
-                    for (int iy = iy0; iy <= iy1; iy++) {
-                        for (int ix = ix0; ix <= ix1; ix++) {
-                            if ((ix0 == ix1 && iy0 == iy1) || segmentMeetsBox(ax, ay, bx, by,
-                                    minX + ix * cellW - MARGIN_DEGREES, minY + iy * cellH - MARGIN_DEGREES,
-                                    minX + (ix + 1) * cellW + MARGIN_DEGREES, minY + (iy + 1) * cellH + MARGIN_DEGREES)) {
-                                action.accept(e, iy * nx + ix);
+        /**
+         * Every (edge, top cell) pair where the edge meets the cell enlarged by the margin, for the
+         * polygons {@code polys} (null: all) in the order given, only in row {@code onlyRow} unless
+         * it is -1. Polygons ranked -1 are skipped.
+         */
+        private void forEachEdgeCell(int[] polys, int onlyRow, EdgeCell action) {
+            int count = polys == null ? ps.size : polys.length;
+            for (int k = 0; k < count; k++) {
+                int p = polys == null ? k : polys[k];
+                if (rank[p] < 0) {
+                    continue;
+                }
+                for (int r = ps.polyRingStart[p]; r < ps.polyRingStart[p + 1]; r++) {
+                    for (int e = ps.ringStart[r]; e < ps.ringStart[r + 1] - 1; e++) {
+                        double ax = xs[e];
+                        double ay = ys[e];
+                        double bx = xs[e + 1];
+                        double by = ys[e + 1];
+                        int ix0 = clamp((int) Math.floor((Math.min(ax, bx) - MARGIN_DEGREES - minX) / cellW), nx);
+                        int ix1 = clamp((int) Math.floor((Math.max(ax, bx) + MARGIN_DEGREES - minX) / cellW), nx);
+                        int iy0 = clamp((int) Math.floor((Math.min(ay, by) - MARGIN_DEGREES - minY) / cellH), ny);
+                        int iy1 = clamp((int) Math.floor((Math.max(ay, by) + MARGIN_DEGREES - minY) / cellH), ny);
+                        int fromRow = iy0;
+                        int toRow = iy1;
+                        if (onlyRow >= 0) {
+                            if (onlyRow < iy0 || onlyRow > iy1) {
+                                continue;
+                            }
+                            fromRow = onlyRow;
+                            toRow = onlyRow;
+                        }
+                        for (int iy = fromRow; iy <= toRow; iy++) {
+                            for (int ix = ix0; ix <= ix1; ix++) {
+                                if ((ix0 == ix1 && iy0 == iy1) || segmentMeetsBox(ax, ay, bx, by,
+                                        minX + ix * cellW - MARGIN_DEGREES, minY + iy * cellH - MARGIN_DEGREES,
+                                        minX + (ix + 1) * cellW + MARGIN_DEGREES, minY + (iy + 1) * cellH + MARGIN_DEGREES)) {
+                                    action.accept(e, iy * nx + ix);
+                                }
                             }
                         }
                     }
@@ -421,7 +640,12 @@ final class CellIndex {
             return Math.max(0, Math.min(n - 1, i));
         }
 
-        private Row row(int iy) {
+        /**
+         * Walks row iy from its left border (outside every polygon) to cell {@code last}, moving the
+         * reference and its status from cell to cell; builds the cells in {@code touched} (all when
+         * null). Cell ix's edges are {@code cellEdges[start[startOff + ix] .. start[startOff + ix + 1])}.
+         */
+        private Row row(int iy, int[] start, int startOff, int[] cellEdges, BitSet touched, int last) {
             Row row = new Row(nx);
             double cellY0 = minY + iy * cellH;
             double cellY1 = minY + (iy + 1) * cellH;
@@ -433,15 +657,16 @@ final class CellIndex {
             int prevFrom = 0;
             int prevTo = 0;
             double[] ref = new double[2];
-            for (int ix = 0; ix < nx; ix++) {
-                int cell = iy * nx + ix;
-                int from = cellStart[cell];
-                int to = cellStart[cell + 1];
+            for (int ix = 0; ix <= last; ix++) {
+                int from = start[startOff + ix];
+                int to = start[startOff + ix + 1];
                 mergeSorted(cellEdges, prevFrom, prevTo, from, to, merged);
                 double cx0 = minX + ix * cellW;
                 double cx1 = minX + (ix + 1) * cellW;
                 boolean centre = reference(status, rx, ry, cx0, cellY0, cx1, cellY1, ix, iy, 1, merged.toArray(), 0, merged.size(), ref);
-                row.top[ix] = node(row, ix, iy, 1, 0, cellEdges, from, to, ref[0], ref[1], centre, status);
+                if (touched == null || touched.get(iy * nx + ix)) {
+                    row.top[ix] = node(row, ix, iy, 1, 0, cellEdges, from, to, ref[0], ref[1], centre, status);
+                }
                 rx = ref[0];
                 ry = ref[1];
                 prevFrom = from;
@@ -522,9 +747,10 @@ final class CellIndex {
             return true;
         }
 
-        private static void toggle(IntList sorted, int p) {
+        /** Adds p to or removes it from {@code sorted}, a list ascending by rank. */
+        private void toggle(IntList sorted, int p) {
             int i = 0;
-            while (i < sorted.size() && sorted.get(i) < p) {
+            while (i < sorted.size() && rank[sorted.get(i)] < rank[p]) {
                 i++;
             }
             if (i < sorted.size() && sorted.get(i) == p) {
@@ -542,7 +768,7 @@ final class CellIndex {
                 return status.size() == 0 ? -1 : status.get(0);
             }
             if (n <= MAX_LEAF_EDGES || depth >= MAX_DEPTH) {
-                return -2 - ((row.leaf(rx, ry, centre, status, edges, eFrom, eTo, vertexPoly) << 1) | 1);
+                return -2 - ((row.leaf(rx, ry, centre, status, edges, eFrom, eTo, vertexPoly, rank) << 1) | 1);
             }
             int base = row.nodes.size();
             for (int q = 0; q < 4; q++) {
@@ -623,9 +849,10 @@ final class CellIndex {
 
         /**
          * Adds a boundary leaf and returns its offset; candidates are the polygons containing the
-         * reference and those owning an edge, ascending.
+         * reference and those owning an edge, ascending by rank. {@code status} is ascending by rank;
+         * the edges are ascending, so each polygon's edges form one group.
          */
-        int leaf(double rx, double ry, boolean centre, IntList status, int[] edges, int eFrom, int eTo, int[] vertexPoly) {
+        int leaf(double rx, double ry, boolean centre, IntList status, int[] edges, int eFrom, int eTo, int[] vertexPoly, int[] rank) {
             int at = leafData.size();
             leafData.add(0); // header, set below
             if (!centre) {
@@ -633,17 +860,33 @@ final class CellIndex {
                 leafData.add(alternateRefs.size());
                 alternateRefs.add(rx, ry);
             }
+            // Group starts, ordered by their polygon's rank (already so when ranks follow the vertex order).
+            IntList groups = new IntList(4);
+            for (int i = eFrom; i < eTo; i++) {
+                if (i == eFrom || vertexPoly[edges[i]] != vertexPoly[edges[i - 1]]) {
+                    int g = groups.size();
+                    groups.add(i);
+                    int r = rank[vertexPoly[edges[i]]];
+                    while (g > 0 && rank[vertexPoly[edges[groups.get(g - 1)]]] > r) {
+                        groups.set(g, groups.get(g - 1));
+                        g--;
+                    }
+                    groups.set(g, i);
+                }
+            }
             int count = 0;
             int s = 0;
-            int i = eFrom;
-            while (s < status.size() || i < eTo) {
+            int g = 0;
+            while (s < status.size() || g < groups.size()) {
                 int p;
-                if (i >= eTo || (s < status.size() && status.get(s) < vertexPoly[edges[i]])) {
-                    p = status.get(s);
+                int fromStatus = s < status.size() ? status.get(s) : -1;
+                int fromEdges = g < groups.size() ? vertexPoly[edges[groups.get(g)]] : -1;
+                if (fromEdges < 0 || (fromStatus >= 0 && rank[fromStatus] < rank[fromEdges])) {
+                    p = fromStatus;
                 } else {
-                    p = vertexPoly[edges[i]];
+                    p = fromEdges;
                 }
-                boolean inside = s < status.size() && status.get(s) == p;
+                boolean inside = fromStatus == p;
                 if (inside) {
                     s++;
                 }
@@ -651,17 +894,20 @@ final class CellIndex {
                 int runCountAt = leafData.size();
                 leafData.add(0);
                 int runs = 0;
-                while (i < eTo && vertexPoly[edges[i]] == p) {
-                    int first = edges[i];
-                    int end = first + 1;
-                    i++;
-                    while (i < eTo && edges[i] == end) {
-                        end++;
+                if (fromEdges == p) {
+                    int i = groups.get(g++);
+                    while (i < eTo && vertexPoly[edges[i]] == p) {
+                        int first = edges[i];
+                        int end = first + 1;
                         i++;
+                        while (i < eTo && edges[i] == end) {
+                            end++;
+                            i++;
+                        }
+                        leafData.add(first);
+                        leafData.add(end);
+                        runs++;
                     }
-                    leafData.add(first);
-                    leafData.add(end);
-                    runs++;
                 }
                 leafData.set(runCountAt, runs);
                 count++;

@@ -18,6 +18,11 @@ import org.locationtech.jts.geom.Polygon;
  * equirectangular frame at the query point, {@value #METERS_PER_DEGREE} m per degree of latitude
  * (the same approximation as {@code IndexedGridLocator}: well below 1 % error over a few hundred
  * metres). Immutable once built and thread-safe.
+ *
+ * <p>{@link #withChanges} derives a set in which some polygons are retired and others appended,
+ * for an incremental index: a retired polygon keeps its id and vertices (so indices into the
+ * arrays held elsewhere stay valid) but has an empty envelope and is never reported by
+ * {@link #near}; {@link #compact} drops them.
  */
 final class PolygonSet {
 
@@ -35,85 +40,120 @@ final class PolygonSet {
     final int[] polyRingStart;
     /** minX, minY, maxX, maxY per polygon. */
     final double[] envelope;
-    /** Envelopes bucketed in a uniform grid (about 4 cells per polygon), for {@link #near}. */
-    private final double gridMinX;
-    private final double gridMinY;
-    private final double gridCellW;
-    private final double gridCellH;
-    private final int gridNx;
-    private final int gridNy;
-    private final int[] gridStart;
-    private final int[] gridItems;
+    /** Polygon of each vertex. */
+    final int[] vertexPolygon;
+    /** The envelopes of polygons 0 .. {@code grid.size - 1} bucketed, for {@link #near}; shared by derived sets. */
+    private final EnvelopeGrid grid;
+    /** Polygons appended since {@link #grid} was built, ascending; {@link #near} tests them one by one. */
+    private final int[] extra;
+
+    /** How many polygons were retired by {@link #withChanges}, and their vertices. */
+    private final int deadCount;
+    private final int deadVertices;
+
+    /** Polygons appended by {@link #withChanges} (at least, or 1/64 of the grid's) beyond which the envelope grid is rebuilt. */
+    private static final int MIN_MAX_EXTRA = 64;
 
     private PolygonSet(int size, double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart,
-                       double[] envelope) {
+                       double[] envelope, int[] vertexPolygon, int deadCount, int deadVertices, EnvelopeGrid grid, int[] extra) {
         this.size = size;
+        this.deadCount = deadCount;
+        this.deadVertices = deadVertices;
         this.xs = xs;
         this.ys = ys;
         this.ringStart = ringStart;
         this.hole = hole;
         this.polyRingStart = polyRingStart;
         this.envelope = envelope;
-        double x0 = Double.POSITIVE_INFINITY;
-        double y0 = Double.POSITIVE_INFINITY;
-        double x1 = Double.NEGATIVE_INFINITY;
-        double y1 = Double.NEGATIVE_INFINITY;
-        for (int p = 0; p < size; p++) {
-            if (envelope[4 * p] <= envelope[4 * p + 2]) {
-                x0 = Math.min(x0, envelope[4 * p]);
-                y0 = Math.min(y0, envelope[4 * p + 1]);
-                x1 = Math.max(x1, envelope[4 * p + 2]);
-                y1 = Math.max(y1, envelope[4 * p + 3]);
-            }
+        this.vertexPolygon = vertexPolygon;
+        if (grid == null) {
+            this.grid = new EnvelopeGrid(envelope, size, size - deadCount);
+            this.extra = new int[0];
+        } else {
+            this.grid = grid;
+            this.extra = extra;
         }
-        if (x0 > x1) {
-            x0 = y0 = 0;
-            x1 = y1 = 1;
-        }
-        double cos = cosLat((y0 + y1) / 2);
-        double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, size))));
-        this.gridMinX = x0;
-        this.gridMinY = y0;
-        this.gridCellH = cell;
-        this.gridCellW = cell / cos;
-        this.gridNx = Math.max(1, Math.min(4096, (int) Math.ceil((x1 - x0) / gridCellW) + 1));
-        this.gridNy = Math.max(1, Math.min(4096, (int) Math.ceil((y1 - y0) / gridCellH) + 1));
-        this.gridStart = new int[gridNx * gridNy + 1];
-        int[] items = new int[0];
-        for (int pass = 0; pass < 2; pass++) {
-            int[] fill = pass == 0 ? null : Arrays.copyOf(gridStart, gridNx * gridNy);
-            if (pass == 1) {
-                items = new int[gridStart[gridNx * gridNy]];
-            }
+    }
+
+    /**
+     * Envelopes bucketed in a uniform grid (about 4 cells per live polygon). Retired polygons are
+     * left out; a polygon retired later stays in its buckets, and its emptied envelope, read from
+     * the set asking, keeps it from being reported. Immutable.
+     */
+    private static final class EnvelopeGrid {
+        final int size;
+        final double minX;
+        final double minY;
+        final double cellW;
+        final double cellH;
+        final int nx;
+        final int ny;
+        final int[] start;
+        final int[] items;
+
+        EnvelopeGrid(double[] envelope, int size, int live) {
+            this.size = size;
+            double x0 = Double.POSITIVE_INFINITY;
+            double y0 = Double.POSITIVE_INFINITY;
+            double x1 = Double.NEGATIVE_INFINITY;
+            double y1 = Double.NEGATIVE_INFINITY;
             for (int p = 0; p < size; p++) {
-                if (envelope[4 * p] > envelope[4 * p + 2]) {
-                    continue; // empty geometry
+                if (envelope[4 * p] <= envelope[4 * p + 2]) {
+                    x0 = Math.min(x0, envelope[4 * p]);
+                    y0 = Math.min(y0, envelope[4 * p + 1]);
+                    x1 = Math.max(x1, envelope[4 * p + 2]);
+                    y1 = Math.max(y1, envelope[4 * p + 3]);
                 }
-                for (int iy = cellY(envelope[4 * p + 1]); iy <= cellY(envelope[4 * p + 3]); iy++) {
-                    for (int ix = cellX(envelope[4 * p]); ix <= cellX(envelope[4 * p + 2]); ix++) {
-                        if (pass == 0) {
-                            gridStart[iy * gridNx + ix + 1]++;
-                        } else {
-                            items[fill[iy * gridNx + ix]++] = p;
+            }
+            if (x0 > x1) {
+                x0 = y0 = 0;
+                x1 = y1 = 1;
+            }
+            double cos = cosLat((y0 + y1) / 2);
+            double cell = Math.max(1e-6, Math.sqrt(Math.max((x1 - x0) * cos * (y1 - y0), 1e-12) / (4.0 * Math.max(1, live))));
+            this.minX = x0;
+            this.minY = y0;
+            this.cellH = cell;
+            this.cellW = cell / cos;
+            this.nx = Math.max(1, Math.min(4096, (int) Math.ceil((x1 - x0) / cellW) + 1));
+            this.ny = Math.max(1, Math.min(4096, (int) Math.ceil((y1 - y0) / cellH) + 1));
+            this.start = new int[nx * ny + 1];
+            int[] filled = new int[0];
+            for (int pass = 0; pass < 2; pass++) {
+                int[] fill = pass == 0 ? null : Arrays.copyOf(start, nx * ny);
+                if (pass == 1) {
+                    filled = new int[start[nx * ny]];
+                }
+                for (int p = 0; p < size; p++) {
+                    if (envelope[4 * p] > envelope[4 * p + 2]) {
+                        continue; // empty geometry or retired
+                    }
+                    for (int iy = cellY(envelope[4 * p + 1]); iy <= cellY(envelope[4 * p + 3]); iy++) {
+                        for (int ix = cellX(envelope[4 * p]); ix <= cellX(envelope[4 * p + 2]); ix++) {
+                            if (pass == 0) {
+                                start[iy * nx + ix + 1]++;
+                            } else {
+                                filled[fill[iy * nx + ix]++] = p;
+                            }
                         }
                     }
                 }
-            }
-            if (pass == 0) {
-                for (int c = 0; c < gridNx * gridNy; c++) {
-                    gridStart[c + 1] += gridStart[c];
+                if (pass == 0) {
+                    for (int c = 0; c < nx * ny; c++) {
+                        start[c + 1] += start[c];
+                    }
                 }
             }
+            this.items = filled;
         }
-        this.gridItems = items;
-    }
 
-    private int cellX(double x) {
-        return Math.max(0, Math.min(gridNx - 1, (int) Math.floor((x - gridMinX) / gridCellW)));
-    }
+        int cellX(double x) {
+            return Math.max(0, Math.min(nx - 1, (int) Math.floor((x - minX) / cellW)));
+        }
 
-    private int cellY(double y) {
-        return Math.max(0, Math.min(gridNy - 1, (int) Math.floor((y - gridMinY) / gridCellH)));
+        int cellY(double y) {
+            return Math.max(0, Math.min(ny - 1, (int) Math.floor((y - minY) / cellH)));
+        }
     }
 
     /**
@@ -121,58 +161,194 @@ final class PolygonSet {
      * @throws IllegalArgumentException for a geometry that is neither
      */
     static PolygonSet of(List<Geometry> geometries) {
+        Flat f = Flat.of(geometries);
+        return new PolygonSet(geometries.size(), f.xs, f.ys, f.ringStart, f.hole, f.polyRingStart, f.envelope,
+                vertexPolygons(f.ringStart, f.polyRingStart, geometries.size(), 0), 0, 0, null, null);
+    }
+
+    /** The polygon of each vertex, numbered from {@code first}. */
+    private static int[] vertexPolygons(int[] ringStart, int[] polyRingStart, int size, int first) {
+        int[] out = new int[ringStart[ringStart.length - 1] - ringStart[0]];
+        for (int p = 0; p < size; p++) {
+            Arrays.fill(out, ringStart[polyRingStart[p]] - ringStart[0], ringStart[polyRingStart[p + 1]] - ringStart[0], first + p);
+        }
+        return out;
+    }
+
+    /**
+     * A new set holding this one's polygons, with those in {@code dead} retired (they keep their
+     * ids and vertices, but {@link #near} no longer reports them and their envelope is empty),
+     * followed by {@code added} as ids {@code size .. size + added.size() - 1}. Costs a copy of the
+     * arrays, not a pass over the polygons.
+     *
+     * @throws IllegalArgumentException for an added geometry that is not polygonal
+     */
+    PolygonSet withChanges(int[] dead, List<Geometry> added) {
+        Flat f = Flat.of(added);
+        int baseRings = ringStart.length - 1;
+        int baseVertices = xs.length;
+        int n = size + added.size();
+        double[] nxs = Arrays.copyOf(xs, baseVertices + f.xs.length);
+        double[] nys = Arrays.copyOf(ys, baseVertices + f.ys.length);
+        System.arraycopy(f.xs, 0, nxs, baseVertices, f.xs.length);
+        System.arraycopy(f.ys, 0, nys, baseVertices, f.ys.length);
+        int[] nRingStart = Arrays.copyOf(ringStart, baseRings + f.ringStart.length);
+        for (int r = 0; r < f.ringStart.length; r++) {
+            nRingStart[baseRings + r] = baseVertices + f.ringStart[r];
+        }
+        boolean[] nHole = Arrays.copyOf(hole, baseRings + f.hole.length);
+        System.arraycopy(f.hole, 0, nHole, baseRings, f.hole.length);
+        int[] nPolyRingStart = Arrays.copyOf(polyRingStart, n + 1);
+        for (int p = 0; p <= added.size(); p++) {
+            nPolyRingStart[size + p] = baseRings + f.polyRingStart[p];
+        }
+        double[] nEnvelope = Arrays.copyOf(envelope, 4 * n);
+        System.arraycopy(f.envelope, 0, nEnvelope, 4 * size, f.envelope.length);
+        int nDead = deadCount;
+        int nDeadVertices = deadVertices;
+        for (int p : dead) {
+            if (p < 0 || p >= size || isDead(nEnvelope, p)) {
+                throw new IllegalArgumentException("no live polygon " + p);
+            }
+            retire(nEnvelope, p);
+            nDead++;
+            nDeadVertices += ringStart[polyRingStart[p + 1]] - ringStart[polyRingStart[p]];
+        }
+        int[] nVertexPolygon = Arrays.copyOf(vertexPolygon, nxs.length);
+        int[] appended = vertexPolygons(f.ringStart, f.polyRingStart, added.size(), size);
+        System.arraycopy(appended, 0, nVertexPolygon, baseVertices, appended.length);
+        int[] nExtra = Arrays.copyOf(extra, extra.length + added.size());
+        for (int p = 0; p < added.size(); p++) {
+            nExtra[extra.length + p] = size + p;
+        }
+        if (nExtra.length > Math.max(MIN_MAX_EXTRA, grid.size / 64)) {
+            return new PolygonSet(n, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, nVertexPolygon, nDead, nDeadVertices,
+                    null, null);
+        }
+        return new PolygonSet(n, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope, nVertexPolygon, nDead, nDeadVertices,
+                grid, nExtra);
+    }
+
+    /** The polygons {@code order[0]}, {@code order[1]}, … as ids 0, 1, …: a set without retired polygons. */
+    PolygonSet compact(int[] order) {
         int rings = 0;
         int vertices = 0;
-        for (Geometry g : geometries) {
-            for (int i = 0; i < g.getNumGeometries(); i++) {
-                Geometry part = g.getGeometryN(i);
-                if (!(part instanceof Polygon poly)) {
-                    throw new IllegalArgumentException("not a polygon: " + g.getGeometryType());
-                }
-                if (poly.isEmpty()) {
-                    continue;
-                }
-                rings += 1 + poly.getNumInteriorRing();
-                vertices += poly.getNumPoints();
-            }
+        for (int p : order) {
+            rings += polyRingStart[p + 1] - polyRingStart[p];
+            vertices += ringStart[polyRingStart[p + 1]] - ringStart[polyRingStart[p]];
         }
-        double[] xs = new double[vertices];
-        double[] ys = new double[vertices];
-        int[] ringStart = new int[rings + 1];
-        boolean[] hole = new boolean[rings];
-        int[] polyRingStart = new int[geometries.size() + 1];
-        double[] envelope = new double[4 * geometries.size()];
+        double[] nxs = new double[vertices];
+        double[] nys = new double[vertices];
+        int[] nRingStart = new int[rings + 1];
+        boolean[] nHole = new boolean[rings];
+        int[] nPolyRingStart = new int[order.length + 1];
+        double[] nEnvelope = new double[4 * order.length];
         int r = 0;
         int v = 0;
-        for (int p = 0; p < geometries.size(); p++) {
-            Geometry g = geometries.get(p);
-            polyRingStart[p] = r;
-            Envelope env = g.getEnvelopeInternal();
-            envelope[4 * p] = env.getMinX();
-            envelope[4 * p + 1] = env.getMinY();
-            envelope[4 * p + 2] = env.getMaxX();
-            envelope[4 * p + 3] = env.getMaxY();
-            for (int i = 0; i < g.getNumGeometries(); i++) {
-                Polygon poly = (Polygon) g.getGeometryN(i);
-                if (poly.isEmpty()) {
-                    continue;
-                }
-                for (int k = -1; k < poly.getNumInteriorRing(); k++) {
-                    LinearRing ring = k < 0 ? poly.getExteriorRing() : poly.getInteriorRingN(k);
-                    ringStart[r] = v;
-                    hole[r] = k >= 0;
-                    for (Coordinate c : ring.getCoordinates()) {
-                        xs[v] = c.x;
-                        ys[v] = c.y;
-                        v++;
-                    }
-                    r++;
-                }
+        for (int i = 0; i < order.length; i++) {
+            int p = order[i];
+            nPolyRingStart[i] = r;
+            System.arraycopy(envelope, 4 * p, nEnvelope, 4 * i, 4);
+            for (int k = polyRingStart[p]; k < polyRingStart[p + 1]; k++) {
+                int len = ringStart[k + 1] - ringStart[k];
+                System.arraycopy(xs, ringStart[k], nxs, v, len);
+                System.arraycopy(ys, ringStart[k], nys, v, len);
+                nRingStart[r] = v;
+                nHole[r] = hole[k];
+                v += len;
+                r++;
             }
         }
-        ringStart[rings] = v;
-        polyRingStart[geometries.size()] = r;
-        return new PolygonSet(geometries.size(), xs, ys, ringStart, hole, polyRingStart, envelope);
+        nRingStart[rings] = v;
+        nPolyRingStart[order.length] = r;
+        return new PolygonSet(order.length, nxs, nys, nRingStart, nHole, nPolyRingStart, nEnvelope,
+                vertexPolygons(nRingStart, nPolyRingStart, order.length, 0), 0, 0, null, null);
+    }
+
+    /** Retired polygons get an envelope no point lies in (and that {@link #near}'s buckets skip). */
+    private static void retire(double[] envelope, int p) {
+        envelope[4 * p] = Double.POSITIVE_INFINITY;
+        envelope[4 * p + 1] = Double.POSITIVE_INFINITY;
+        envelope[4 * p + 2] = Double.NEGATIVE_INFINITY;
+        envelope[4 * p + 3] = Double.NEGATIVE_INFINITY;
+    }
+
+    private static boolean isDead(double[] envelope, int p) {
+        return envelope[4 * p] == Double.POSITIVE_INFINITY && envelope[4 * p + 2] == Double.NEGATIVE_INFINITY;
+    }
+
+    /** Polygon p's envelope (null when it was retired or is empty). */
+    Envelope envelopeOf(int p) {
+        return envelope[4 * p] > envelope[4 * p + 2] ? new Envelope() : new Envelope(envelope[4 * p], envelope[4 * p + 2], envelope[4 * p + 1], envelope[4 * p + 3]);
+    }
+
+    /** Whether polygon p was retired by {@link #withChanges}. */
+    boolean isDead(int p) {
+        return isDead(envelope, p);
+    }
+
+    /** Vertices of retired polygons still held in the arrays. */
+    int deadVertexCount() {
+        return deadVertices;
+    }
+
+    /** The rings of some geometries flattened, ids in list order. */
+    private record Flat(double[] xs, double[] ys, int[] ringStart, boolean[] hole, int[] polyRingStart, double[] envelope) {
+
+        static Flat of(List<Geometry> geometries) {
+            int rings = 0;
+            int vertices = 0;
+            for (Geometry g : geometries) {
+                for (int i = 0; i < g.getNumGeometries(); i++) {
+                    Geometry part = g.getGeometryN(i);
+                    if (!(part instanceof Polygon poly)) {
+                        throw new IllegalArgumentException("not a polygon: " + g.getGeometryType());
+                    }
+                    if (poly.isEmpty()) {
+                        continue;
+                    }
+                    rings += 1 + poly.getNumInteriorRing();
+                    vertices += poly.getNumPoints();
+                }
+            }
+            double[] xs = new double[vertices];
+            double[] ys = new double[vertices];
+            int[] ringStart = new int[rings + 1];
+            boolean[] hole = new boolean[rings];
+            int[] polyRingStart = new int[geometries.size() + 1];
+            double[] envelope = new double[4 * geometries.size()];
+            int r = 0;
+            int v = 0;
+            for (int p = 0; p < geometries.size(); p++) {
+                Geometry g = geometries.get(p);
+                polyRingStart[p] = r;
+                Envelope env = g.getEnvelopeInternal();
+                envelope[4 * p] = env.getMinX();
+                envelope[4 * p + 1] = env.getMinY();
+                envelope[4 * p + 2] = env.getMaxX();
+                envelope[4 * p + 3] = env.getMaxY();
+                for (int i = 0; i < g.getNumGeometries(); i++) {
+                    Polygon poly = (Polygon) g.getGeometryN(i);
+                    if (poly.isEmpty()) {
+                        continue;
+                    }
+                    for (int k = -1; k < poly.getNumInteriorRing(); k++) {
+                        LinearRing ring = k < 0 ? poly.getExteriorRing() : poly.getInteriorRingN(k);
+                        ringStart[r] = v;
+                        hole[r] = k >= 0;
+                        for (Coordinate c : ring.getCoordinates()) {
+                            xs[v] = c.x;
+                            ys[v] = c.y;
+                            v++;
+                        }
+                        r++;
+                    }
+                }
+            }
+            ringStart[rings] = v;
+            polyRingStart[geometries.size()] = r;
+            return new Flat(xs, ys, ringStart, hole, polyRingStart, envelope);
+        }
     }
 
     static double cosLat(double lat) {
@@ -183,33 +359,42 @@ final class PolygonSet {
     void near(double lon, double lat, double meters, IntConsumer action) {
         double dLat = meters / METERS_PER_DEGREE;
         double dLon = dLat / cosLat(lat);
-        double qx0 = lon - dLon;
-        double qy0 = lat - dLat;
-        double qx1 = lon + dLon;
-        double qy1 = lat + dLat;
-        if (!(qx1 >= gridMinX && qy1 >= gridMinY)) {
+        meeting(lon - dLon, lat - dLat, lon + dLon, lat + dLat, action);
+    }
+
+    /** Calls {@code action} once with every live polygon whose envelope meets the box (in no particular order). */
+    void meeting(double qx0, double qy0, double qx1, double qy1, IntConsumer action) {
+        if (!(qx0 <= qx1 && qy0 <= qy1)) {
             return; // also NaN
         }
-        int ix0 = cellX(qx0);
-        int ix1 = cellX(qx1);
-        int iy0 = cellY(qy0);
-        int iy1 = cellY(qy1);
-        for (int iy = iy0; iy <= iy1; iy++) {
-            for (int ix = ix0; ix <= ix1; ix++) {
-                int cell = iy * gridNx + ix;
-                for (int i = gridStart[cell]; i < gridStart[cell + 1]; i++) {
-                    int p = gridItems[i];
-                    double ex0 = envelope[4 * p];
-                    double ey0 = envelope[4 * p + 1];
-                    if (ex0 > qx1 || ey0 > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0) {
-                        continue;
-                    }
-                    // A polygon sits in every cell its envelope touches: report it only in the cell
-                    // holding the lower-left corner of its overlap with the query box.
-                    if (cellX(Math.max(ex0, qx0)) == ix && cellY(Math.max(ey0, qy0)) == iy) {
-                        action.accept(p);
+        EnvelopeGrid g = grid;
+        if (qx1 >= g.minX && qy1 >= g.minY) {
+            int ix0 = g.cellX(qx0);
+            int ix1 = g.cellX(qx1);
+            int iy0 = g.cellY(qy0);
+            int iy1 = g.cellY(qy1);
+            for (int iy = iy0; iy <= iy1; iy++) {
+                for (int ix = ix0; ix <= ix1; ix++) {
+                    int cell = iy * g.nx + ix;
+                    for (int i = g.start[cell]; i < g.start[cell + 1]; i++) {
+                        int p = g.items[i];
+                        double ex0 = envelope[4 * p];
+                        double ey0 = envelope[4 * p + 1];
+                        if (ex0 > qx1 || ey0 > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0) {
+                            continue; // also a polygon retired since the grid was built
+                        }
+                        // A polygon sits in every cell its envelope touches: report it only in the cell
+                        // holding the lower-left corner of its overlap with the query box.
+                        if (g.cellX(Math.max(ex0, qx0)) == ix && g.cellY(Math.max(ey0, qy0)) == iy) {
+                            action.accept(p);
+                        }
                     }
                 }
+            }
+        }
+        for (int p : extra) {
+            if (!(envelope[4 * p] > envelope[4 * p + 2] || envelope[4 * p] > qx1 || envelope[4 * p + 1] > qy1 || envelope[4 * p + 2] < qx0 || envelope[4 * p + 3] < qy0)) {
+                action.accept(p);
             }
         }
     }
@@ -294,12 +479,13 @@ final class PolygonSet {
         return 0.5 * r * r * Math.atan2(cross, dot);
     }
 
+    /** Vertices of the live polygons. */
     int vertexCount() {
-        return xs.length;
+        return xs.length - deadVertices;
     }
 
     long estimatedBytes() {
         return 16L * xs.length + 4L * ringStart.length + hole.length + 4L * polyRingStart.length + 8L * envelope.length
-                + 4L * gridStart.length + 4L * gridItems.length;
+                + 4L * vertexPolygon.length + 4L * grid.start.length + 4L * grid.items.length + 4L * extra.length;
     }
 }

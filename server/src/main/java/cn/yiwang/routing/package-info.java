@@ -17,7 +17,12 @@
  * <p>{@link cn.yiwang.routing.RoutingService} adds the chain, special grids (they come first: a
  * point inside one names it as the responsible unit), accuracy circles (the exact share of the
  * circle's area in each grid; the largest share wins) and the 三跨 flag
- * ({@link cn.yiwang.routing.DistrictBoundaryFinder}). The index is rebuilt by
- * {@code GridService.reload()} and swapped atomically with the catalog.
+ * ({@link cn.yiwang.routing.DistrictBoundaryFinder}). The index is built by
+ * {@code GridService.reload()}; after a planner's commit {@code GridService.apply} derives the next
+ * one ({@link cn.yiwang.routing.GridIndex#withChanges}): the changed grids' old polygons are
+ * retired in place and their new ones appended, only the top cells meeting their old or new
+ * envelopes are rebuilt, and ids stay 0..n-1 in code order through a slot ↔ id mapping (the tie
+ * break orders candidates by id, not by slot). Either way the index is swapped atomically with
+ * the catalog.
  */
 package cn.yiwang.routing;

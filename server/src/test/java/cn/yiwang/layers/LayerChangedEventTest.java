@@ -49,4 +49,14 @@ class LayerChangedEventTest {
         assertTrue(e.wholeLayer());
         assertTrue(e.changedEnvelopes().isEmpty());
     }
+
+    @Test
+    void overlappingEnvelopesMergeIntoOneWhileDisjointOnesStayApart() {
+        // A chain: the first overlaps the second, the second the third (not the first); the last is far away.
+        LayerChangedEvent e = LayerChangedEvent.within("grids-micro", new Envelope(0, 2, 0, 2), new Envelope(10, 11, 10, 11),
+                new Envelope(3, 5, 3, 5), new Envelope(1, 4, 1, 4));
+        assertEquals(List.of(new Envelope(0, 5, 0, 5), new Envelope(10, 11, 10, 11)), e.mergedEnvelopes());
+        assertEquals(4, e.changedEnvelopes().size(), "the exact boxes stay for tile invalidation");
+        assertEquals(List.of(), LayerChangedEvent.wholeLayer("buildings").mergedEnvelopes());
+    }
 }

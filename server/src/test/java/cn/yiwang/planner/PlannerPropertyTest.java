@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.locationtech.jts.geom.Coordinate;
+import org.locationtech.jts.geom.Envelope;
+import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.LineString;
 import org.locationtech.jts.geom.Point;
 import org.locationtech.jts.operation.linemerge.LineMerger;
@@ -28,7 +31,9 @@ import org.locationtech.jts.operation.overlayng.OverlayNG;
 import org.locationtech.jts.operation.overlayng.OverlayNGRobust;
 
 import cn.yiwang.api.ApiException;
+import cn.yiwang.grid.GridRepository;
 import cn.yiwang.grid.GridService;
+import cn.yiwang.routing.GridIndex;
 import cn.yiwang.security.AppUser;
 import cn.yiwang.security.Caller;
 import cn.yiwang.security.DemoUsers;
@@ -43,7 +48,8 @@ import jakarta.inject.Inject;
  * Hundreds of random splits, merges and shared-edge reshapes (seeded) on the fixture's level-3
  * grid, committed every few dozen edits: after every edit the server reports no gap, overlap or
  * escape, and after every commit PostGIS, queried independently, finds the micro grids tiling the
- * parent (symmetric difference and pairwise overlaps ≈ 0 m²).
+ * parent (symmetric difference and pairwise overlaps ≈ 0 m²), and the routing index the commit
+ * derived answers like one built afresh from PostGIS.
  */
 @MicronautTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -63,6 +69,8 @@ class PlannerPropertyTest implements PostgisTest {
     PasswordHasher hasher;
     @Inject
     io.micronaut.json.JsonMapper json;
+    @Inject
+    GridRepository gridRepository;
 
     Caller admin;
 
@@ -123,12 +131,47 @@ class PlannerPropertyTest implements PostgisTest {
                 double[] err = tilingErrorSqm();
                 assertTrue(err[0] < 1.0, "after commit " + commits + " the children differ from the parent by " + err[0] + " m²");
                 assertTrue(err[1] < 0.1, "after commit " + commits + " siblings overlap by " + err[1] + " m²");
+                assertRoutingIndexIsAFreshBuildOfPostgis(random, "after commit " + commits);
                 view = service.open(admin, L3, null, "127.0.0.1");
                 assertEquals(List.of(), view.problems().stream().map(p -> (String) p.get("kind")).filter(COVERAGE::contains).toList());
             }
         }
         assertTrue(applied >= 200, "only " + applied + " of 360 random edits applied");
         assertEquals(9, commits);
+    }
+
+    /**
+     * The routing index the commit swapped in (derived from the one before, only the cells around
+     * the changed grids rebuilt) answers like one built afresh from what PostGIS now holds, at
+     * random points over the parent and at every vertex of its micro grids.
+     */
+    void assertRoutingIndexIsAFreshBuildOfPostgis(SplittableRandom random, String when) {
+        GridIndex live = (GridIndex) grids.catalog().locator();
+        assertTrue(live.toString().contains("derived"), when + ": " + live);
+        Map<String, Geometry> micro = gridRepository.geometries("micro");
+        GridIndex fresh = GridIndex.build(micro, gridRepository.geometries("special"));
+        assertEquals(fresh.size(), live.size(), when);
+        List<double[]> points = new ArrayList<>();
+        Envelope box = new Envelope();
+        micro.forEach((code, g) -> {
+            if (code.startsWith(L3)) {
+                box.expandToInclude(g.getEnvelopeInternal());
+                for (Coordinate c : g.getCoordinates()) {
+                    points.add(new double[] {c.x, c.y});
+                }
+            }
+        });
+        box.expandBy(0.002);
+        for (int i = 0; i < 3000; i++) {
+            points.add(new double[] {box.getMinX() + random.nextDouble() * box.getWidth(), box.getMinY() + random.nextDouble() * box.getHeight()});
+        }
+        for (double[] p : points) {
+            String at = when + " at " + p[0] + "," + p[1];
+            int id = fresh.locateOrSnap(p[0], p[1], 200);
+            assertEquals(id, live.locateOrSnap(p[0], p[1], 200), at);
+            assertEquals(id < 0 ? null : fresh.code(id), id < 0 ? null : live.code(id), at);
+            assertEquals(fresh.locateSpecial(p[0], p[1]), live.locateSpecial(p[0], p[1]), at);
+        }
     }
 
     PlannerService.DraftView split(PlannerService.DraftView view, DraftChild a, SplittableRandom random) {

@@ -49,7 +49,7 @@ public class PlaceRelinker implements MicroGridRelinker, ApplicationEventListene
 
     @Override
     public void onApplicationEvent(LayerChangedEvent event) {
-        List<Envelope> boxes = event.wholeLayer() ? List.of(WORLD) : event.changedEnvelopes();
+        List<Envelope> boxes = event.wholeLayer() ? List.of(WORLD) : event.mergedEnvelopes();
         if (boxes.isEmpty()) {
             return;
         }

@@ -26,6 +26,12 @@ import java.util.concurrent.locks.LockSupport;
  * the server and PostgreSQL, and HttpClient spent about 2 ms of CPU per request (JVM start included),
  * more than the server's own share; this one spends a fraction of that.
  *
+ * <p>The generator's own first second is not measured: before the SECONDS that count it sends
+ * WARMUP_SECONDS (default 2, environment INTAKE_WARMUP_SECONDS) at the same rate on the same
+ * connections, whose answers are checked but not timed, so its sockets are open and its JIT has run
+ * (a fresh JVM sharing the two cores otherwise slowed the first second of every rate). The server's
+ * own warm-up is the caller's business. INTAKE_TIMELINE set prints p50/p99/max per second.
+ *
  * Usage: java server/bench/IntakeBench.java URL TOKEN BODIES_FILE RATE_PER_SECOND SECONDS [LABEL [CONNECTIONS]]
  */
 public class IntakeBench {
@@ -38,7 +44,8 @@ public class IntakeBench {
         int seconds = Integer.parseInt(args[4]);
         String label = args.length > 5 ? args[5] : "";
         int connections = args.length > 6 ? Integer.parseInt(args[6]) : 64;
-        int n = rate * seconds;
+        int warmup = rate * Integer.parseInt(System.getenv().getOrDefault("INTAKE_WARMUP_SECONDS", "2"));
+        int n = warmup + rate * seconds;
         long[] latencyNanos = new long[n];
         int[] status = new int[n];
         long[] due = new long[n];
@@ -108,12 +115,24 @@ public class IntakeBench {
         done.await(60, TimeUnit.SECONDS);
         long end = System.nanoTime();
         long ok = Arrays.stream(status).filter(s -> s == 201).count();
-        long[] sorted = latencyNanos.clone();
+        long[] measured = Arrays.copyOfRange(latencyNanos, warmup, n);
+        long[] sorted = measured.clone();
         Arrays.sort(sorted);
-        System.out.printf("%s POST /api/cases at %d/s for %d s: %d sent in %.1f s, %d created (201), %d other status, %d failed; "
+        long measuredOk = Arrays.stream(status, warmup, n).filter(s -> s == 201).count();
+        int m = n - warmup;
+        System.out.printf("%s POST /api/cases at %d/s for %d s (after %d s unmeasured): %d sent in %.1f s, %d created (201), %d other status, %d failed; "
                         + "throughput %.0f/s; latency from schedule p50 %.1f ms, p90 %.1f ms, p99 %.1f ms, max %.1f ms%n",
-                label, rate, seconds, n, (sent - start) / 1e9, ok, n - ok - failures.get(), failures.get(), ok / ((end - start) / 1e9),
-                pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), sorted[n - 1] / 1e6);
+                label, rate, seconds, warmup / rate, n, (sent - start) / 1e9, ok, n - ok - failures.get(), failures.get(),
+                measuredOk / ((end - due[warmup]) / 1e9), pct(sorted, 0.50), pct(sorted, 0.90), pct(sorted, 0.99), sorted[m - 1] / 1e6);
+        if (System.getenv("INTAKE_TIMELINE") != null) {
+            // Per second of the schedule: p50, p99 and max latency (to find stalls).
+            for (int sec = 0; sec < seconds; sec++) {
+                long[] part = Arrays.copyOfRange(measured, sec * rate, (sec + 1) * rate);
+                Arrays.sort(part);
+                System.err.printf("  second %2d: p50 %6.1f ms, p99 %6.1f ms, max %6.1f ms%n", sec, pct(part, 0.50), pct(part, 0.99),
+                        part[part.length - 1] / 1e6);
+            }
+        }
         System.exit(0);
     }
 

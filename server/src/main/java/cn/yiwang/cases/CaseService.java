@@ -178,7 +178,13 @@ public class CaseService {
                 affected.addAll(flagPossibleFalseClosures(c, id, nearby.closedCandidates(), now));
                 c.commit();
             } catch (SQLException | RuntimeException e) {
-                c.rollback();
+                // A lost connection cannot roll back either: keep the first failure (its SQLSTATE
+                // makes the answer a 503), not the pool's "Connection is closed" from the rollback.
+                try {
+                    c.rollback();
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
                 throw e;
             }
         } catch (SQLException e) {

@@ -74,6 +74,14 @@ public class DutyRoster {
         return s;
     }
 
+    /**
+     * The roster's current version: the same object until the roster is reloaded, so an answer
+     * derived from the roster can be remembered under it ({@link cn.yiwang.routing.MemoizingChain}).
+     */
+    public Object version() {
+        return current();
+    }
+
     /** The on-duty worker of the first grid in {@code chain} (micro first) that has one. */
     public Optional<Person> onDuty(List<String> chain) {
         Snapshot s = current();

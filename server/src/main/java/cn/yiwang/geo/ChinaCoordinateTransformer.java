@@ -205,11 +205,33 @@ public final class ChinaCoordinateTransformer {
         if (!inBox(lon, lat)) {
             return new double[] {lon, lat};
         }
-        // One-step approximation: subtract the offset evaluated at the GCJ-02 point itself.
-        double[] shifted = gcjForward(lon, lat);
-        double wLon = lon - (shifted[0] - lon);
-        double wLat = lat - (shifted[1] - lat);
-        return refineInverse(lon, lat, wLon, wLat, ChinaCoordinateTransformer::gcjForward);
+        // One-step approximation: subtract the offset evaluated at the GCJ-02 point itself, then
+        // refine as refineInverse does, with one scratch array for the shifts instead of one per step
+        // (routing a batch converts every point: the arrays were most of its garbage).
+        double[] shift = new double[2];
+        gcjShift(lon, lat, shift);
+        double wLon = lon - ((lon + shift[0]) - lon);
+        double wLat = lat - ((lat + shift[1]) - lat);
+        double bestLon = wLon;
+        double bestLat = wLat;
+        double bestResidual = Double.POSITIVE_INFINITY;
+        for (int i = 0; i <= MAX_INVERSE_ITERATIONS; i++) {
+            gcjShift(wLon, wLat, shift);
+            double dLon = (wLon + shift[0]) - lon;
+            double dLat = (wLat + shift[1]) - lat;
+            double residual = Math.max(Math.abs(dLon), Math.abs(dLat));
+            if (residual < bestResidual) {
+                bestResidual = residual;
+                bestLon = wLon;
+                bestLat = wLat;
+            }
+            if (residual < INVERSE_TOLERANCE_DEGREES) {
+                break;
+            }
+            wLon -= dLon;
+            wLat -= dLat;
+        }
+        return new double[] {bestLon, bestLat};
     }
 
     /**
@@ -288,6 +310,13 @@ public final class ChinaCoordinateTransformer {
 
     /** WGS84 to GCJ-02 without the bounding-box test. */
     private static double[] gcjForward(double lon, double lat) {
+        double[] shift = new double[2];
+        gcjShift(lon, lat, shift);
+        return new double[] {lon + shift[0], lat + shift[1]};
+    }
+
+    /** The GCJ-02 offset at a WGS84 point, degrees: {@code shift[0]} east, {@code shift[1]} north. */
+    private static void gcjShift(double lon, double lat, double[] shift) {
         double x = lon - GCJ_ORIGIN_LON;
         double y = lat - GCJ_ORIGIN_LAT;
         double radLat = Math.toRadians(lat);
@@ -298,8 +327,8 @@ public final class ChinaCoordinateTransformer {
         double meridianMetresPerDegree = KRASOVSKY_A * (1.0 - KRASOVSKY_EE) / (w * sqrtW) * Math.PI / 180.0;
         double parallelMetresPerDegree = KRASOVSKY_A / sqrtW * Math.cos(radLat) * Math.PI / 180.0;
         double dLat = offsetNorth(x, y) / meridianMetresPerDegree;
-        double dLon = offsetEast(x, y) / parallelMetresPerDegree;
-        return new double[] {lon + dLon, lat + dLat};
+        shift[0] = offsetEast(x, y) / parallelMetresPerDegree;
+        shift[1] = dLat;
     }
 
     /** Common periodic term of both GCJ-02 polynomials, in x = lon - 105. */

@@ -27,6 +27,14 @@ public enum CoordinateSystem {
     /** CGCS2000 (EPSG:4490), treated as identical to WGS84. */
     CGCS2000;
 
+    /** The lower-case name ({@code "gcj02"}), as answers echo it; computed once. */
+    private final String code = name().toLowerCase(Locale.ROOT);
+
+    /** The lower-case name, e.g. {@code "gcj02"}. */
+    public String code() {
+        return code;
+    }
+
     /** The spellings {@link #parse(String)} accepts, for error messages and documentation. */
     public static final String ACCEPTED_VALUES =
             "wgs84, epsg:4326, gcj02, gcj-02, bd09, bd-09, cgcs2000, epsg:4490";

@@ -2,6 +2,7 @@ package cn.yiwang.routing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -202,6 +203,6 @@ public final class DistrictBoundaryFinder {
         if (extra != null) {
             extra.stream().sorted().forEach(d -> districts.add(codes[d]));
         }
-        return new Near(Math.sqrt(best2), districts);
+        return new Near(Math.sqrt(best2), Collections.unmodifiableList(districts));
     }
 }

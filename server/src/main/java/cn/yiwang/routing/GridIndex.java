@@ -392,13 +392,13 @@ public final class GridIndex implements GridLocator {
             throw new IllegalArgumentException("accuracy radius must be a positive number of metres, got " + radiusMeters);
         }
         int ownSlot = own >= 0 ? slotOf[own] : -1;
-        if (own >= 0 && micro.boundaryDistanceMeters(ownSlot, lon, lat) >= radiusMeters) {
+        if (own >= 0 && !micro.boundaryWithin(ownSlot, lon, lat, radiusMeters)) {
             return List.of(new Share(own, 1.0));
         }
         double disk = Math.PI * radiusMeters * radiusMeters;
         List<Share> shares = new ArrayList<>();
         micro.near(lon, lat, radiusMeters, p -> {
-            if (p != ownSlot && micro.boundaryDistanceMeters(p, lon, lat) >= radiusMeters) {
+            if (p != ownSlot && !micro.boundaryWithin(p, lon, lat, radiusMeters)) {
                 return; // the centre is outside p (only own covers it) and its boundary is out of reach
             }
             double a = micro.diskAreaSquareMeters(p, lon, lat, radiusMeters);

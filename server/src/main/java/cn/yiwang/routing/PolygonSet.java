@@ -415,6 +415,36 @@ final class PolygonSet {
         return Math.sqrt(best2);
     }
 
+    /**
+     * Whether the boundary of polygon p comes closer to the point than {@code radiusMeters}: the same
+     * as {@code boundaryDistanceMeters(p, lon, lat) < radiusMeters} up to rounding, but it stops at
+     * the first such edge and skips, without a division, every edge whose box lies wholly to one side
+     * of the circle's square.
+     */
+    boolean boundaryWithin(int p, double lon, double lat, double radiusMeters) {
+        double kx = cosLat(lat) * METERS_PER_DEGREE;
+        double r = radiusMeters;
+        double r2 = r * r;
+        for (int ring = polyRingStart[p]; ring < polyRingStart[p + 1]; ring++) {
+            for (int e = ringStart[ring]; e < ringStart[ring + 1] - 1; e++) {
+                double ax = (xs[e] - lon) * kx;
+                double bx = (xs[e + 1] - lon) * kx;
+                if ((ax > r && bx > r) || (ax < -r && bx < -r)) {
+                    continue;
+                }
+                double ay = (ys[e] - lat) * METERS_PER_DEGREE;
+                double by = (ys[e + 1] - lat) * METERS_PER_DEGREE;
+                if ((ay > r && by > r) || (ay < -r && by < -r)) {
+                    continue;
+                }
+                if (originSegmentDistance2(ax, ay, bx, by) < r2) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Squared distance from the origin to segment AB. */
     static double originSegmentDistance2(double ax, double ay, double bx, double by) {
         double dx = bx - ax;

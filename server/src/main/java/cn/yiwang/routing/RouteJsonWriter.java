@@ -1,14 +1,20 @@
 package cn.yiwang.routing;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
 
 import cn.yiwang.grid.GridSummary;
+import io.micronaut.core.annotation.Nullable;
 
 /**
  * Writes {@code {"results": [...]}} for {@code POST /api/route} straight into a byte array: the
@@ -25,17 +31,14 @@ public final class RouteJsonWriter {
 
     private final ConcurrentHashMap<String, Fragment> summaries = new ConcurrentHashMap<>();
 
-    /**
-     * Results per chunk; larger batches are rendered in chunks on the common fork-join pool. Small
-     * enough that a chunk's buffer (about 280 KB) is not a humongous allocation for G1.
-     */
+    /** Results per chunk; larger batches are rendered in chunks on the common fork-join pool. */
     private static final int CHUNK = 256;
 
     /**
      * The UTF-8 JSON of {@code {"results": [...]}} as consecutive pieces (head, rendered chunks,
-     * tail), to be sent one after the other without first copying them into one array: for 10,000
-     * points that array would be 10 MB, a humongous object for G1, allocated, zeroed and filled
-     * again for every request.
+     * tail), each in its own array. The server does not use it: it hands each piece straight to a
+     * network buffer ({@link #write(List, View, PieceSink, Consumer)}), as a 10,000-point answer in
+     * one heap array would be 4–12 MB, a humongous object for G1, for every request.
      */
     public record Pieces(List<byte[]> arrays, int[] lengths, int size) {
 
@@ -78,39 +81,93 @@ public final class RouteJsonWriter {
 
     /** The JSON of the results in the given view, in pieces. */
     public Pieces writePieces(List<RouteResult> results, View view) {
-        boolean compact = view == View.COMPACT;
-        int chunks = (results.size() + CHUNK - 1) / CHUNK;
-        IntStream range = IntStream.range(0, chunks);
-        Out[] parts = (chunks > 1 ? range.parallel() : range).mapToObj(c -> {
-            int from = c * CHUNK;
-            int to = Math.min(results.size(), from + CHUNK);
-            Out out = new Out((to - from) * (compact ? 300 : 1250));
-            for (int i = from; i < to; i++) {
-                if (i > 0) {
-                    out.add((byte) ',');
-                }
-                if (compact) {
-                    writeCompact(out, results.get(i));
-                } else {
-                    write(out, results.get(i));
-                }
-            }
-            return out;
-        }).toArray(Out[]::new);
-        List<byte[]> arrays = new java.util.ArrayList<>(parts.length + 2);
-        int[] lengths = new int[parts.length + 2];
-        arrays.add(HEAD);
-        lengths[0] = HEAD.length;
-        int size = HEAD.length + TAIL.length;
-        for (int i = 0; i < parts.length; i++) {
-            arrays.add(parts[i].bytes);
-            lengths[i + 1] = parts[i].size;
-            size += parts[i].size;
+        List<byte[]> arrays = write(results, view, (bytes, from, length) -> Arrays.copyOfRange(bytes, from, from + length), piece -> { });
+        int[] lengths = new int[arrays.size()];
+        int size = 0;
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = arrays.get(i).length;
+            size += lengths[i];
         }
-        arrays.add(TAIL);
-        lengths[parts.length + 1] = TAIL.length;
         return new Pieces(arrays, lengths, size);
     }
+
+    /**
+     * Takes each rendered piece of the answer while its bytes are valid: they are the writer's
+     * per-thread scratch, overwritten by the thread's next chunk, so the sink copies what it keeps
+     * (for the server: into a pooled network buffer, which the socket then writes without another copy).
+     */
+    @FunctionalInterface
+    public interface PieceSink<T> {
+        T take(byte[] bytes, int from, int length);
+    }
+
+    /**
+     * The JSON of the results in the given view, handed piece by piece to {@code sink}: head,
+     * one piece per chunk of {@value #CHUNK} results (rendered in parallel for larger batches),
+     * tail; the sink's products in that order. The chunks are rendered into a buffer per thread
+     * that is kept for the next call, so a batch allocates no buffers once the threads have theirs.
+     * If rendering fails, every product is given to {@code discard}: those already made before the
+     * failure is thrown, those of chunks still rendering in parallel as they finish.
+     */
+    public <T> List<T> write(List<RouteResult> results, View view, PieceSink<T> sink, Consumer<? super T> discard) {
+        boolean compact = view == View.COMPACT;
+        int chunks = (results.size() + CHUNK - 1) / CHUNK;
+        AtomicReferenceArray<T> pieces = new AtomicReferenceArray<>(chunks + 2);
+        // A failed parallel render returns while other chunks may still be rendering: whichever of
+        // the failing caller and a late chunk takes a piece out of the array first discards it.
+        AtomicBoolean failed = new AtomicBoolean();
+        try {
+            pieces.set(0, sink.take(HEAD, 0, HEAD.length));
+            IntStream range = IntStream.range(0, chunks);
+            (chunks > 1 ? range.parallel() : range).forEach(c -> {
+                int from = c * CHUNK;
+                int to = Math.min(results.size(), from + CHUNK);
+                Out out = SCRATCH.get();
+                out.size = 0;
+                for (int i = from; i < to; i++) {
+                    if (i > 0) {
+                        out.add((byte) ',');
+                    }
+                    if (compact) {
+                        writeCompact(out, results.get(i));
+                    } else {
+                        write(out, results.get(i));
+                    }
+                }
+                pieces.set(c + 1, sink.take(out.bytes, 0, out.size));
+                if (failed.get()) {
+                    discard(pieces, c + 1, discard); // another chunk failed and the pieces were given up while this one rendered
+                }
+                if (out.bytes.length > MAX_SCRATCH) {
+                    SCRATCH.remove(); // an unusual chunk (long texts): do not keep its buffer
+                }
+            });
+            pieces.set(chunks + 1, sink.take(TAIL, 0, TAIL.length));
+        } catch (RuntimeException | Error e) {
+            failed.set(true);
+            for (int i = 0; i < pieces.length(); i++) {
+                discard(pieces, i, discard);
+            }
+            throw e;
+        }
+        List<T> out = new ArrayList<>(chunks + 2);
+        for (int i = 0; i < pieces.length(); i++) {
+            out.add(pieces.get(i));
+        }
+        return out;
+    }
+
+    private static <T> void discard(AtomicReferenceArray<T> pieces, int i, Consumer<? super T> discard) {
+        T piece = pieces.getAndSet(i, null);
+        if (piece != null) {
+            discard.accept(piece);
+        }
+    }
+
+    /** Rendering buffer per thread: about 100 KB for a compact chunk, 300 KB for a full one. */
+    private static final ThreadLocal<Out> SCRATCH = ThreadLocal.withInitial(() -> new Out(CHUNK * 1250));
+    /** A scratch buffer grown past this is dropped after its chunk. */
+    private static final int MAX_SCRATCH = 2 << 20;
 
     private void write(Out o, RouteResult r) {
         o.ascii("{\"id\":");
@@ -134,7 +191,7 @@ public final class RouteJsonWriter {
         o.ascii(",\"queue\":");
         o.string(r.queue());
         o.ascii(",\"micro\":");
-        o.string(r.micro());
+        micro(o, r);
         o.ascii(",\"primary\":");
         if (r.primary() != null && r.chain() instanceof ChainList c && !c.isEmpty() && c.get(0) == r.primary()) {
             o.add(c.json(), 1, c.firstEnd() - 1);
@@ -161,31 +218,67 @@ public final class RouteJsonWriter {
         o.add((byte) ']');
         alternativesToHandlerKind(o, r);
         o.ascii(",\"assignee\":");
-        RouteResult.Assignee a = r.assignee();
-        if (a == null) {
-            o.ascii("null");
-        } else {
-            o.ascii("{\"id\":");
-            o.ascii(Long.toString(a.id()));
-            o.ascii(",\"username\":");
-            o.string(a.username());
-            o.ascii(",\"name\":");
-            o.string(a.name());
-            o.add((byte) '}');
-        }
+        recurring(o, r.assignee(), false);
         o.ascii(",\"department\":");
-        RouteResult.Department d = r.department();
-        if (d == null) {
-            o.ascii("null");
-        } else {
-            o.ascii("{\"code\":");
-            o.string(d.code());
-            o.ascii(",\"name\":");
-            o.string(d.name());
-            o.add((byte) '}');
-        }
+        recurring(o, r.department(), false);
         o.add((byte) '}');
     }
+
+    /** The micro grid's quoted code, copied from its chain's rendered codes when it is the chain's own. */
+    private static void micro(Out o, RouteResult r) {
+        if (r.micro() != null && r.chain() instanceof ChainList c && r.micro() == c.microCode()) {
+            o.add(c.codesJson(), 1, c.firstCodeEnd() - 1);
+        } else {
+            o.string(r.micro());
+        }
+    }
+
+    /**
+     * An assignee or department (or null): in the full view the object, in the compact one its
+     * username or code. The same few objects recur through a batch (one per grid and category),
+     * so each is rendered once per thread and then copied.
+     */
+    private static void recurring(Out o, @Nullable Object value, boolean compact) {
+        if (value == null) {
+            o.ascii("null");
+            return;
+        }
+        IdentityHashMap<Object, byte[]> cache = compact ? o.compactFragments() : o.fullFragments();
+        byte[] json = cache.get(value);
+        if (json == null) {
+            Out one = new Out(96);
+            if (value instanceof RouteResult.Assignee a && compact) {
+                one.string(a.username());
+            } else if (value instanceof RouteResult.Assignee a) {
+                one.ascii("{\"id\":");
+                one.ascii(Long.toString(a.id()));
+                one.ascii(",\"username\":");
+                one.string(a.username());
+                one.ascii(",\"name\":");
+                one.string(a.name());
+                one.add((byte) '}');
+            } else if (value instanceof RouteResult.Department d && compact) {
+                one.string(d.code());
+            } else if (value instanceof RouteResult.Department d) {
+                one.ascii("{\"code\":");
+                one.string(d.code());
+                one.ascii(",\"name\":");
+                one.string(d.name());
+                one.add((byte) '}');
+            } else {
+                throw new IllegalArgumentException("not an assignee or department: " + value.getClass());
+            }
+            json = one.toArray();
+            if (cache.size() >= MAX_FRAGMENTS) {
+                cache.clear(); // a roster reload leaves the old objects behind
+            }
+            cache.put(value, json);
+        }
+        o.add(json);
+    }
+
+    /** Rendered assignees and departments kept per thread and view. */
+    private static final int MAX_FRAGMENTS = 16_384;
 
     private static void writeCompact(Out o, RouteResult r) {
         o.ascii("{\"id\":");
@@ -195,11 +288,16 @@ public final class RouteJsonWriter {
         o.ascii(",\"queue\":");
         o.string(r.queue());
         o.ascii(",\"micro\":");
-        o.string(r.micro());
+        micro(o, r);
+        ChainList c = r.chain() instanceof ChainList l && !l.isEmpty() ? l : null;
         o.ascii(",\"primary\":");
-        o.string(r.primary() == null ? null : r.primary().code());
+        if (c != null && r.primary() == c.get(0)) {
+            o.add(c.codesJson(), 1, c.firstCodeEnd() - 1);
+        } else {
+            o.string(r.primary() == null ? null : r.primary().code());
+        }
         o.ascii(",\"chain\":");
-        if (r.chain() instanceof ChainList c) {
+        if (c != null) {
             o.add(c.codesJson());
         } else {
             o.add(renderCodes(r.chain()));
@@ -212,9 +310,9 @@ public final class RouteJsonWriter {
         o.number(r.probability());
         alternativesToHandlerKind(o, r);
         o.ascii(",\"assignee\":");
-        o.string(r.assignee() == null ? null : r.assignee().username());
+        recurring(o, r.assignee(), true);
         o.ascii(",\"department\":");
-        o.string(r.department() == null ? null : r.department().code());
+        recurring(o, r.department(), true);
         o.add((byte) '}');
     }
 
@@ -319,6 +417,22 @@ public final class RouteJsonWriter {
         private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         private byte[] bytes;
         private int size;
+        private IdentityHashMap<Object, byte[]> fullFragments;
+        private IdentityHashMap<Object, byte[]> compactFragments;
+
+        IdentityHashMap<Object, byte[]> fullFragments() {
+            if (fullFragments == null) {
+                fullFragments = new IdentityHashMap<>();
+            }
+            return fullFragments;
+        }
+
+        IdentityHashMap<Object, byte[]> compactFragments() {
+            if (compactFragments == null) {
+                compactFragments = new IdentityHashMap<>();
+            }
+            return compactFragments;
+        }
 
         Out(int capacity) {
             bytes = new byte[Math.max(16, capacity)];
@@ -387,7 +501,15 @@ public final class RouteJsonWriter {
             }
             long whole = n / 1_000_000_000L;
             long frac = n % 1_000_000_000L;
-            ascii(Long.toString(whole));
+            int wholeDigits = 1;
+            for (long w = whole; w >= 10; w /= 10) {
+                wholeDigits++;
+            }
+            for (int i = wholeDigits - 1; i >= 0; i--) {
+                bytes[size + i] = (byte) ('0' + whole % 10);
+                whole /= 10;
+            }
+            size += wholeDigits;
             bytes[size++] = '.';
             if (frac == 0) {
                 bytes[size++] = '0';

@@ -1,6 +1,7 @@
 package cn.yiwang.routing;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +31,8 @@ import cn.yiwang.geo.CoordinateSystem;
 public final class RouteRequestReader {
 
     static final int MAX_REPORTED_ERRORS = 20;
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
+    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .disable(StreamReadFeature.AUTO_CLOSE_SOURCE).build();
 
     private final int maxPoints;
 
@@ -38,12 +40,12 @@ public final class RouteRequestReader {
         this.maxPoints = maxPoints;
     }
 
-    /** Raw fields of one point; null when absent. */
+    /** Raw fields of one point: strings null when absent, numbers {@link #ABSENT} (unboxed: 10,000 points a batch). */
     private static final class Raw {
         String id;
-        Double lon;
-        Double lat;
-        Double accuracy;
+        double lon = ABSENT;
+        double lat = ABSENT;
+        double accuracy = ABSENT;
         String crs;
         String category;
         /** An error was already reported while reading it. */
@@ -55,18 +57,49 @@ public final class RouteRequestReader {
      *                                      every invalid field (the first {@value #MAX_REPORTED_ERRORS})
      */
     public List<RoutePoint> read(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw empty();
+        }
+        try {
+            return read(JSON.createParser(body));
+        } catch (IOException e) {
+            throw malformed(e.getMessage());
+        }
+    }
+
+    /**
+     * As {@link #read(byte[])}, from a stream (the request body as it arrived, without first
+     * copying it into one array); the stream is not closed.
+     */
+    public List<RoutePoint> read(InputStream body) {
+        if (body == null) {
+            throw empty();
+        }
+        try {
+            return read(JSON.createParser(body));
+        } catch (IOException e) {
+            throw malformed(e.getMessage());
+        }
+    }
+
+    private static InvalidRouteRequestException empty() {
+        return new InvalidRouteRequestException(InvalidRouteRequestException.Kind.MALFORMED,
+                "The body is empty; send {\"points\": [{\"lon\": …, \"lat\": …}]}.", List.of(new InvalidRouteRequestException.FieldError("", "the body is empty")), 1);
+    }
+
+    private List<RoutePoint> read(JsonParser parser) {
         List<InvalidRouteRequestException.FieldError> errors = new ArrayList<>();
         int[] errorCount = {0};
         List<Raw> raws = new ArrayList<>();
         String rootCrs = null;
         String rootCategory = null;
         boolean sawPoints = false;
-        if (body == null || body.length == 0) {
-            throw new InvalidRouteRequestException(InvalidRouteRequestException.Kind.MALFORMED,
-                    "The body is empty; send {\"points\": [{\"lon\": …, \"lat\": …}]}.", List.of(new InvalidRouteRequestException.FieldError("", "the body is empty")), 1);
-        }
-        try (JsonParser p = JSON.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
+        try (JsonParser p = parser) {
+            JsonToken first = p.nextToken();
+            if (first == null) {
+                throw empty();
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw malformed("the body must be a JSON object {\"points\": [...]}");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -124,16 +157,17 @@ public final class RouteRequestReader {
                     continue;
                 }
             }
-            if (r.lon == null) {
+            if (absent(r.lon)) {
                 error(errors, errorCount, pointer(i, "lon"), name(i, "lon") + ": is required (a number)");
             }
-            if (r.lat == null) {
+            if (absent(r.lat)) {
                 error(errors, errorCount, pointer(i, "lat"), name(i, "lat") + ": is required (a number)");
             }
-            if (r.lon == null || r.lat == null || crs == null) {
+            if (absent(r.lon) || absent(r.lat) || crs == null) {
                 continue;
             }
-            RoutingService.Invalid invalid = RoutingService.check(r.lon, r.lat, crs, r.accuracy);
+            Double accuracy = absent(r.accuracy) ? null : r.accuracy;
+            RoutingService.Invalid invalid = RoutingService.check(r.lon, r.lat, crs, accuracy);
             if (invalid != null) {
                 if ("crs".equals(invalid.field()) && r.crs == null) {
                     error(errors, errorCount, "/points/" + i, "points[" + i + "]: " + invalid.detail()); // the root crs does not fit this point
@@ -142,7 +176,7 @@ public final class RouteRequestReader {
                 }
                 continue;
             }
-            points.add(new RoutePoint(r.id, r.lon, r.lat, crs, r.accuracy, r.category != null ? r.category : rootCategory));
+            points.add(new RoutePoint(r.id, r.lon, r.lat, crs, accuracy, r.category != null ? r.category : rootCategory));
         }
         if (errorCount[0] > 0) {
             String first = errors.get(0).detail();
@@ -205,7 +239,18 @@ public final class RouteRequestReader {
         return i < 0 ? field : "points[" + i + "]." + field;
     }
 
-    private static Double number(JsonParser p, JsonToken t, int i, String field,
+    /**
+     * An absent number: a NaN with a payload no parser produces (the NaN a bad number is read as is
+     * {@link Double#NaN}), compared by its bits.
+     */
+    private static final double ABSENT = Double.longBitsToDouble(0x7ff8_0000_0000_a65eL);
+
+    private static boolean absent(double v) {
+        return Double.doubleToRawLongBits(v) == Double.doubleToRawLongBits(ABSENT);
+    }
+
+    /** The number, {@link #ABSENT} for null, NaN (reported) for anything else. */
+    private static double number(JsonParser p, JsonToken t, int i, String field,
                                  List<InvalidRouteRequestException.FieldError> errors, int[] errorCount) throws IOException {
         if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
             double v = p.getDoubleValue();
@@ -216,7 +261,7 @@ public final class RouteRequestReader {
             return v;
         }
         if (t == JsonToken.VALUE_NULL) {
-            return null;
+            return ABSENT;
         }
         String got = t == JsonToken.VALUE_STRING ? "the string \"" + clip(p.getText()) + "\"" : describe(t);
         error(errors, errorCount, pointer(i, field), name(i, field) + ": must be a number, got " + got);

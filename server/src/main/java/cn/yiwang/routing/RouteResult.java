@@ -82,12 +82,6 @@ public record RouteResult(
         public static final Responsible NONE = new Responsible(null, null, null);
     }
 
-    /** This result with who answers for it. */
-    public RouteResult with(Responsible r) {
-        return new RouteResult(id, category, input, wgs84, assigned, queue, micro, primary, snappedMeters, probability, chain, special,
-                alternatives, nearDistrictBoundary, nearDistricts, r.handlerKind(), r.assignee(), r.department());
-    }
-
     /** A neighbouring micro grid the accuracy circle reaches, with the share of the circle inside it. */
     @Serdeable
     public record Alternative(String code, double probability) {

@@ -3,7 +3,6 @@ package cn.yiwang.routing;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -40,6 +39,8 @@ public class RoutingService {
     private static final Logger LOG = LoggerFactory.getLogger(RoutingService.class);
     /** Batches at least this large are routed on the common fork-join pool. */
     private static final int PARALLEL_BATCH = 512;
+    /** Distance snapped for a point inside a grid; one shared box instead of one per point. */
+    private static final Double ZERO = 0.0;
 
     /** One consistent view; chains are cached per micro id so results share them (and their rendered JSON). */
     private record Snapshot(GridCatalog catalog, GridIndex index, DistrictBoundaryFinder districts,
@@ -88,7 +89,7 @@ public class RoutingService {
 
     /** Routes one point; see {@link #route(double, double, CoordinateSystem, Double)}. */
     public RouteResult route(RoutePoint point) {
-        return route(current(), point);
+        return route(current(), point, null);
     }
 
     /**
@@ -111,8 +112,7 @@ public class RoutingService {
         IntStream range = IntStream.range(0, points.size());
         (points.size() >= PARALLEL_BATCH ? range.parallel() : range).forEach(i -> {
             try {
-                RouteResult r = route(s, points.get(i));
-                out[i] = responsibility == null ? r : r.with(responsibility.responsibleFor(r.chain(), r.category()));
+                out[i] = route(s, points.get(i), responsibility);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
             }
@@ -136,7 +136,7 @@ public class RoutingService {
         }
         if ((crs == CoordinateSystem.GCJ02 || crs == CoordinateSystem.BD09) && !ChinaCoordinateTransformer.isInChinaBoundingBox(lon, lat)) {
             return new Invalid("crs", "(" + fmt(lon) + ", " + fmt(lat) + ") lies outside China, where "
-                    + crs.name().toLowerCase(Locale.ROOT) + " is not defined; send wgs84");
+                    + crs.code() + " is not defined; send wgs84");
         }
         if (accuracyMeters != null && (!Double.isFinite(accuracyMeters) || accuracyMeters < 0)) {
             return new Invalid("accuracy", fmt(accuracyMeters) + " is not an accuracy radius (metres, 0 or more)");
@@ -152,7 +152,7 @@ public class RoutingService {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    private RouteResult route(Snapshot s, RoutePoint p) {
+    private RouteResult route(Snapshot s, RoutePoint p, @Nullable ResponsibilityLookup responsibility) {
         Invalid invalid = check(p.lon(), p.lat(), p.crs(), p.accuracyMeters());
         if (invalid != null) {
             throw new IllegalArgumentException(invalid.field() + ": " + invalid.detail());
@@ -163,7 +163,7 @@ public class RoutingService {
         GridIndex index = s.index();
         int covering = index.locate(lon, lat);
         int id = covering;
-        Double snapped = id >= 0 ? 0.0 : null;
+        Double snapped = id >= 0 ? ZERO : null;
         if (id < 0) {
             id = index.nearest(lon, lat, gridsConfig.snapMeters());
             snapped = id >= 0 ? round(index.distanceMeters(id, lon, lat), 1e3) : null;
@@ -182,7 +182,8 @@ public class RoutingService {
                 probability = round(own, 1e6);
             }
             List<RouteResult.Alternative> alt = new ArrayList<>(Math.min(shares.size(), config.maxAlternatives()));
-            for (GridIndex.Share share : shares) {
+            for (int k = 0; k < shares.size(); k++) {
+                GridIndex.Share share = shares.get(k);
                 if (share.id() != id && alt.size() < config.maxAlternatives()) {
                     alt.add(new RouteResult.Alternative(index.code(share.id()), round(share.fraction(), 1e6)));
                 }
@@ -190,8 +191,9 @@ public class RoutingService {
             alternatives = alt;
         }
         GridCatalog catalog = s.catalog();
-        String micro = id >= 0 ? index.code(id) : null;
-        List<GridSummary> chain = micro == null ? List.of() : s.chain(id);
+        List<GridSummary> chain = id >= 0 ? s.chain(id) : List.of();
+        // The chain's own copy of the code, so that the writer knows it by identity and copies its rendered bytes.
+        String micro = id < 0 ? null : chain instanceof ChainList c && !c.isEmpty() ? c.microCode() : index.code(id);
         List<String> specialCodes = index.locateSpecial(lon, lat);
         List<GridSummary> special = specialCodes.isEmpty() ? List.of()
                 : specialCodes.stream().map(c -> catalog.get(c).orElseThrow()).toList();
@@ -202,12 +204,15 @@ public class RoutingService {
         if (near != null) {
             nearMeters = round(near.meters(), 1e3);
             String own = chain.isEmpty() ? null : chain.get(chain.size() - 1).code();
-            nearDistricts = near.districts().stream().filter(d -> !d.equals(own)).toList();
+            nearDistricts = without(near.districts(), own);
         }
+        RouteResult.Responsible who = responsibility == null ? RouteResult.Responsible.NONE
+                : responsibility.responsibleFor(chain, p.category());
         return new RouteResult(p.id(), p.category(),
-                new RouteResult.Input(p.lon(), p.lat(), p.crs().name().toLowerCase(Locale.ROOT), p.accuracyMeters()),
+                new RouteResult.Input(p.lon(), p.lat(), p.crs().code(), p.accuracyMeters()),
                 new RouteResult.Wgs84(round(lon, 1e9), round(lat, 1e9)), micro != null, micro == null ? RouteResult.UNASSIGNED_QUEUE : null, micro,
-                primary, snapped, probability, chain, special, alternatives, nearMeters, nearDistricts, null, null, null);
+                primary, snapped, probability, chain, special, alternatives, nearMeters, nearDistricts,
+                who.handlerKind(), who.assignee(), who.department());
     }
 
     /** Rounds to 1/scale: millimetres, 1e-9° (0.1 mm), probabilities to 1e-6; short numbers in the JSON. */
@@ -216,12 +221,27 @@ public class RoutingService {
     }
 
     private static double shareOf(List<GridIndex.Share> shares, int id) {
-        for (GridIndex.Share s : shares) {
-            if (s.id() == id) {
-                return s.fraction();
+        for (int i = 0; i < shares.size(); i++) {
+            if (shares.get(i).id() == id) {
+                return shares.get(i).fraction();
             }
         }
         return 0;
+    }
+
+    /** The list without {@code own} (the list itself when it does not hold it). */
+    private static List<String> without(List<String> districts, @Nullable String own) {
+        int at = own == null ? -1 : districts.indexOf(own);
+        if (at < 0) {
+            return districts;
+        }
+        List<String> rest = new ArrayList<>(districts.size() - 1);
+        for (int i = 0; i < districts.size(); i++) {
+            if (i != at) {
+                rest.add(districts.get(i));
+            }
+        }
+        return List.copyOf(rest);
     }
 
     private Snapshot current() {

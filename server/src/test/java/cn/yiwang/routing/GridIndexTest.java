@@ -325,6 +325,47 @@ class GridIndexTest {
         assertThrows(IllegalArgumentException.class, () -> index.circleShares(0.5, 0.5, Double.NaN));
     }
 
+    /**
+     * The early-exit test circleShares uses must say what the full distance says: over Erqi's micro
+     * grids, at random points and radii, and on a polygon with a hole, whose rings must not be joined
+     * by a phantom edge from the shell's last vertex to the hole's first.
+     */
+    @Test
+    void boundaryWithinAgreesWithTheBoundaryDistance() {
+        List<Geometry> grids = List.copyOf(erqiMicro.values());
+        PolygonSet set = PolygonSet.of(grids);
+        SplittableRandom random = new SplittableRandom(29);
+        int within = 0;
+        for (int i = 0; i < 20_000; i++) {
+            int p = random.nextInt(grids.size());
+            Envelope e = grids.get(p).getEnvelopeInternal();
+            double lon = e.getMinX() + random.nextDouble() * e.getWidth();
+            double lat = e.getMinY() + random.nextDouble() * e.getHeight();
+            double r = 1 + random.nextDouble() * 60;
+            double d = set.boundaryDistanceMeters(p, lon, lat);
+            if (Math.abs(d - r) < 1e-6) {
+                continue; // rounding may go either way at exactly the radius
+            }
+            assertEquals(d < r, set.boundaryWithin(p, lon, lat, r), "grid " + p + " at " + lon + "," + lat + " r " + r + " (distance " + d + ")");
+            within += d < r ? 1 : 0;
+        }
+        assertTrue(within > 2_000 && within < 18_000, "both answers were tried: " + within + " of 20,000 within");
+        // A 10 x 10 m square (in degrees near the equator) with a 2 x 2 m hole at its centre: the
+        // closing vertex of the shell (0 0) and the first of the hole (4 4) are 5.7 m apart; the point
+        // (2.5, 3) is 0.35 m from that phantom segment but 1.8 m from every real edge.
+        double m = 1 / PolygonSet.METERS_PER_DEGREE;
+        Geometry holed = wkt("POLYGON((0 0, " + 10 * m + " 0, " + 10 * m + " " + 10 * m + ", 0 " + 10 * m + ", 0 0), ("
+                + 4 * m + " " + 4 * m + ", " + 6 * m + " " + 4 * m + ", " + 6 * m + " " + 6 * m + ", " + 4 * m + " " + 6 * m + ", "
+                + 4 * m + " " + 4 * m + "))");
+        PolygonSet one = PolygonSet.of(List.of(holed));
+        double px = 2.5 * m;
+        double py = 3.0 * m;
+        double distance = one.boundaryDistanceMeters(0, px, py);
+        assertTrue(distance > 1.7, "the real edges are farther than 1.7 m: " + distance);
+        assertEquals(false, one.boundaryWithin(0, px, py, 1.7));
+        assertEquals(true, one.boundaryWithin(0, px, py, distance + 0.01));
+    }
+
     @Test
     void circleSharesOfErqiMatchJtsIntersectionAreas() {
         SplittableRandom random = new SplittableRandom(17);

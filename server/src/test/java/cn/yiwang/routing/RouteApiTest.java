@@ -58,6 +58,8 @@ class RouteApiTest implements PostgisTest {
     ResponsibilityLookup responsibility;
     @Inject
     javax.sql.DataSource dataSource;
+    @Inject
+    cn.yiwang.cases.DutyRoster roster;
     Http http;
     String token;
     List<GridRecord> erqi;
@@ -314,6 +316,40 @@ class RouteApiTest implements PostgisTest {
         assertEquals("department", far.get("handlerKind"));
     }
 
+    @Test
+    void aRosterReloadReachesTheNextBatch() throws java.sql.SQLException {
+        // Each grid chain remembers its on-duty worker for the roster it was found in: a new duty
+        // on the micro grid must still show in the very next batch after the roster reloads.
+        String body = "{\"points\":[{\"id\":\"a\",\"lon\":" + LON + ",\"lat\":" + LAT + "},{\"id\":\"b\",\"lon\":" + LON + ",\"lat\":" + LAT + "}]}";
+        Map<String, Object> first = results(post(body)).get(0);
+        String micro = (String) first.get("micro");
+        String before = (String) ((Map<?, ?>) first.get("assignee")).get("username");
+        String other = before.equals("analyst") ? "planner" : "analyst";
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            try (java.sql.PreparedStatement ps = c.prepareStatement("INSERT INTO grid_duty (grid_code, user_id, since) "
+                    + "SELECT ?, id, timestamptz '2000-01-01 00:00+08' FROM app_user WHERE username = ?")) {
+                ps.setString(1, micro);
+                ps.setString(2, other);
+                assertEquals(1, ps.executeUpdate());
+            }
+            try {
+                roster.reload();
+                for (Map<String, Object> r : results(post(body))) {
+                    assertEquals(other, ((Map<?, ?>) r.get("assignee")).get("username"), "point " + r.get("id") + " after the reload");
+                }
+            } finally {
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM grid_duty WHERE grid_code = ? AND user_id = (SELECT id FROM app_user WHERE username = ?)")) {
+                    ps.setString(1, micro);
+                    ps.setString(2, other);
+                    ps.executeUpdate();
+                }
+                roster.reload();
+            }
+        }
+        assertEquals(before, ((Map<?, ?>) results(post(body)).get(1).get("assignee")).get("username"));
+    }
+
     /** The roster as stored: the first grid of the chain (micro first) with an on-duty user. */
     private String onDutyInStore(List<Map<String, Object>> chain) throws java.sql.SQLException {
         try (java.sql.Connection c = dataSource.getConnection();
@@ -330,6 +366,34 @@ class RouteApiTest implements PostgisTest {
             }
         }
         return null;
+    }
+
+    @Test
+    void aRenamedDepartmentShowsInTheNextBatch() {
+        // Answers share one department object per code and the writer renders each object once:
+        // an admin's rename must still reach the very next batch.
+        String admin = http.login("admin", "yiwang-demo");
+        String body = "{\"category\":\"JTSS-01\",\"points\":[{\"id\":\"a\",\"lon\":" + LON + ",\"lat\":" + LAT + "},"
+                + "{\"id\":\"b\",\"lon\":" + LON + ",\"lat\":" + LAT + "}]}";
+        Map<?, ?> before = (Map<?, ?>) results(post(body)).get(0).get("department");
+        String original = (String) before.get("name");
+        Http.Response dept = http.get("/api/departments/traffic_police", admin);
+        String renamed = original + "（测试）";
+        Http.Response put = http.exchange("PUT", "/api/admin/departments/traffic_police", "{\"nameZh\":\"" + renamed + "\"}", admin,
+                Map.of("If-Match", dept.header("ETag")));
+        assertEquals(200, put.status(), put.body());
+        try {
+            for (Map<String, Object> r : results(post(body))) {
+                assertEquals(renamed, ((Map<?, ?>) r.get("department")).get("name"), "point " + r.get("id"));
+            }
+            Http.Response compact = http.postJson("/api/route?view=compact", body, token);
+            assertEquals("traffic_police", results(compact).get(1).get("department"));
+        } finally {
+            Http.Response back = http.exchange("PUT", "/api/admin/departments/traffic_police", "{\"nameZh\":\"" + original + "\"}", admin,
+                    Map.of("If-Match", put.header("ETag")));
+            assertEquals(200, back.status(), back.body());
+        }
+        assertEquals(original, ((Map<?, ?>) results(post(body)).get(1).get("department")).get("name"));
     }
 
     @Test

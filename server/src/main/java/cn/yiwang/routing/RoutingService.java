@@ -109,15 +109,77 @@ public class RoutingService {
     public List<RouteResult> routeAll(List<RoutePoint> points, @Nullable ResponsibilityLookup responsibility) {
         Snapshot s = current();
         RouteResult[] out = new RouteResult[points.size()];
-        IntStream range = IntStream.range(0, points.size());
-        (points.size() >= PARALLEL_BATCH ? range.parallel() : range).forEach(i -> {
-            try {
-                out[i] = route(s, points.get(i), responsibility);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+        if (points.size() < PARALLEL_BATCH) {
+            for (int i = 0; i < points.size(); i++) {
+                out[i] = route(s, points, i, responsibility);
             }
+            return Arrays.asList(out);
+        }
+        // Routed in space-filling-curve order, in contiguous runs per thread: points close together
+        // are routed one after the other, so the cells and polygons they need are still in cache.
+        int[] order = spatialOrder(points);
+        IntStream.range(0, order.length).parallel().forEach(k -> {
+            int i = order[k];
+            out[i] = route(s, points, i, responsibility);
         });
         return Arrays.asList(out);
+    }
+
+    private RouteResult route(Snapshot s, List<RoutePoint> points, int i, @Nullable ResponsibilityLookup responsibility) {
+        try {
+            return route(s, points.get(i), responsibility);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("points[" + i + "]: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The indices of the points ordered along a Z-order curve over the square around the batch's
+     * bounding box (16 bits an axis: cells of ~1 m across a city), ties by index. Non-finite coordinates sort last (they are
+     * rejected when routed).
+     */
+    static int[] spatialOrder(List<RoutePoint> points) {
+        int n = points.size();
+        double minX = Double.POSITIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        double maxX = Double.NEGATIVE_INFINITY;
+        double maxY = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            RoutePoint p = points.get(i);
+            if (Double.isFinite(p.lon()) && Double.isFinite(p.lat())) {
+                minX = Math.min(minX, p.lon());
+                maxX = Math.max(maxX, p.lon());
+                minY = Math.min(minY, p.lat());
+                maxY = Math.max(maxY, p.lat());
+            }
+        }
+        double span = Math.max(maxX - minX, maxY - minY);
+        double scale = span > 0 ? 65_535 / span : 0; // one scale for both axes: square cells
+        long[] keys = new long[n];
+        for (int i = 0; i < n; i++) {
+            RoutePoint p = points.get(i);
+            long z = 0xFFFF_FFFFL; // last
+            if (Double.isFinite(p.lon()) && Double.isFinite(p.lat())) {
+                z = interleave((int) ((p.lon() - minX) * scale)) | interleave((int) ((p.lat() - minY) * scale)) << 1;
+            }
+            keys[i] = z << 31 | i;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = (int) (keys[k] & Integer.MAX_VALUE);
+        }
+        return order;
+    }
+
+    /** The low 16 bits of v spread to the even bits of the result. */
+    private static long interleave(int v) {
+        long x = v & 0xFFFFL;
+        x = (x | x << 8) & 0x00FF_00FFL;
+        x = (x | x << 4) & 0x0F0F_0F0FL;
+        x = (x | x << 2) & 0x3333_3333L;
+        x = (x | x << 1) & 0x5555_5555L;
+        return x;
     }
 
     /**

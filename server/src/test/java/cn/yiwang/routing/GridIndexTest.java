@@ -2,6 +2,7 @@ package cn.yiwang.routing;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -404,5 +405,32 @@ class GridIndexTest {
             crossing += shares.size() > 1 ? 1 : 0;
         }
         assertTrue(crossing > 30, "circles crossing a boundary: " + crossing);
+    }
+
+    @Test
+    void theSpatialOrderIsAPermutationThatKeepsNeighboursTogether() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(3);
+        List<RoutePoint> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            // Two far-apart clusters, interleaved in the input, plus a point that cannot be routed.
+            double lon = (i % 2 == 0 ? 113.6 : 114.2) + random.nextDouble() * 0.01;
+            points.add(new RoutePoint("p" + i, lon, 34.7 + random.nextDouble() * 0.01, cn.yiwang.geo.CoordinateSystem.WGS84, null, null));
+        }
+        points.set(17, new RoutePoint("nan", Double.NaN, 34.7, cn.yiwang.geo.CoordinateSystem.WGS84, null, null));
+        int[] order = RoutingService.spatialOrder(points);
+        assertEquals(points.size(), order.length);
+        boolean[] seen = new boolean[order.length];
+        for (int i : order) {
+            assertFalse(seen[i], "index " + i + " twice");
+            seen[i] = true;
+        }
+        assertEquals(17, order[order.length - 1], "the point without coordinates comes last");
+        int switches = 0;
+        for (int k = 1; k < order.length - 1; k++) {
+            if ((points.get(order[k]).lon() < 114) != (points.get(order[k - 1]).lon() < 114)) {
+                switches++;
+            }
+        }
+        assertEquals(1, switches, "one cluster after the other, not alternating as in the input");
     }
 }

@@ -487,7 +487,19 @@ class RouteApiTest implements PostgisTest {
         assertEquals(200, r.status(), r.body().length() > 500 ? r.body().substring(0, 500) : r.body());
         List<Map<String, Object>> results = results(r);
         assertEquals(10_000, results.size());
-        assertEquals("p9999", results.get(9999).get("id"));
+        // Routed in spatial order on several threads, answered in input order: each answer is the
+        // one a single-point route gives for the point sent at that place.
+        SplittableRandom again = new SplittableRandom(1);
+        for (int i = 0; i < 10_000; i++) {
+            double lon = Double.parseDouble(String.format(Locale.ROOT, "%.6f", 113.55 + again.nextDouble() * 0.12));
+            double lat = Double.parseDouble(String.format(Locale.ROOT, "%.6f", 34.62 + again.nextDouble() * 0.12));
+            double accuracy = Double.parseDouble(String.format(Locale.ROOT, "%.1f", 5 + again.nextDouble() * 25));
+            Map<String, Object> got = results.get(i);
+            assertEquals("p" + i, got.get("id"));
+            RouteResult one = routing.route(lon, lat, CoordinateSystem.GCJ02, accuracy);
+            assertEquals(one.micro(), got.get("micro"), "p" + i);
+            assertEquals(one.probability(), got.get("probability") == null ? null : ((Number) got.get("probability")).doubleValue(), "p" + i);
+        }
     }
 
     static String bodyWithBadPointAt(int index, String bad) {

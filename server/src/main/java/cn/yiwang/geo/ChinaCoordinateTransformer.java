@@ -188,7 +188,9 @@ public final class ChinaCoordinateTransformer {
         if (!inBox(lon, lat)) {
             return new double[] {lon, lat};
         }
-        return gcjForward(lon, lat);
+        double[] out = new double[2];
+        gcjForward(lon, lat, out);
+        return out;
     }
 
     /**
@@ -205,33 +207,12 @@ public final class ChinaCoordinateTransformer {
         if (!inBox(lon, lat)) {
             return new double[] {lon, lat};
         }
-        // One-step approximation: subtract the offset evaluated at the GCJ-02 point itself, then
-        // refine as refineInverse does, with one scratch array for the shifts instead of one per step
-        // (routing a batch converts every point: the arrays were most of its garbage).
-        double[] shift = new double[2];
-        gcjShift(lon, lat, shift);
-        double wLon = lon - ((lon + shift[0]) - lon);
-        double wLat = lat - ((lat + shift[1]) - lat);
-        double bestLon = wLon;
-        double bestLat = wLat;
-        double bestResidual = Double.POSITIVE_INFINITY;
-        for (int i = 0; i <= MAX_INVERSE_ITERATIONS; i++) {
-            gcjShift(wLon, wLat, shift);
-            double dLon = (wLon + shift[0]) - lon;
-            double dLat = (wLat + shift[1]) - lat;
-            double residual = Math.max(Math.abs(dLon), Math.abs(dLat));
-            if (residual < bestResidual) {
-                bestResidual = residual;
-                bestLon = wLon;
-                bestLat = wLat;
-            }
-            if (residual < INVERSE_TOLERANCE_DEGREES) {
-                break;
-            }
-            wLon -= dLon;
-            wLat -= dLat;
-        }
-        return new double[] {bestLon, bestLat};
+        // One-step approximation: subtract the offset evaluated at the GCJ-02 point itself.
+        double[] shifted = new double[2];
+        gcjForward(lon, lat, shifted);
+        double wLon = lon - (shifted[0] - lon);
+        double wLat = lat - (shifted[1] - lat);
+        return refineInverse(lon, lat, wLon, wLat, ChinaCoordinateTransformer::gcjForward);
     }
 
     /**
@@ -247,7 +228,9 @@ public final class ChinaCoordinateTransformer {
         if (!inBox(lon, lat)) {
             return new double[] {lon, lat};
         }
-        return bdForward(lon, lat);
+        double[] out = new double[2];
+        bdForward(lon, lat, out);
+        return out;
     }
 
     /**
@@ -275,22 +258,26 @@ public final class ChinaCoordinateTransformer {
 
     // ------------------------------------------------------------------ internals
 
+    /** A forward transform writing {@code [lon, lat]} into {@code out}. */
     @FunctionalInterface
     private interface Forward {
-        double[] apply(double lon, double lat);
+        void apply(double lon, double lat, double[] out);
     }
 
     /**
      * Solves {@code forward(p) = (targetLon, targetLat)} for p by fixed-point iteration starting
-     * at {@code (lon, lat)}; returns the iterate with the smallest residual seen.
+     * at {@code (lon, lat)}; returns the iterate with the smallest residual seen. One array serves
+     * every step and the answer (routing a batch converts every point: per-step arrays were most
+     * of its garbage).
      */
     private static double[] refineInverse(double targetLon, double targetLat,
                                           double lon, double lat, Forward forward) {
+        double[] f = new double[2];
         double bestLon = lon;
         double bestLat = lat;
         double bestResidual = Double.POSITIVE_INFINITY;
         for (int i = 0; i <= MAX_INVERSE_ITERATIONS; i++) {
-            double[] f = forward.apply(lon, lat);
+            forward.apply(lon, lat, f);
             double dLon = f[0] - targetLon;
             double dLat = f[1] - targetLat;
             double residual = Math.max(Math.abs(dLon), Math.abs(dLat));
@@ -305,18 +292,13 @@ public final class ChinaCoordinateTransformer {
             lon -= dLon;
             lat -= dLat;
         }
-        return new double[] {bestLon, bestLat};
+        f[0] = bestLon;
+        f[1] = bestLat;
+        return f;
     }
 
-    /** WGS84 to GCJ-02 without the bounding-box test. */
-    private static double[] gcjForward(double lon, double lat) {
-        double[] shift = new double[2];
-        gcjShift(lon, lat, shift);
-        return new double[] {lon + shift[0], lat + shift[1]};
-    }
-
-    /** The GCJ-02 offset at a WGS84 point, degrees: {@code shift[0]} east, {@code shift[1]} north. */
-    private static void gcjShift(double lon, double lat, double[] shift) {
+    /** WGS84 to GCJ-02 without the bounding-box test, into {@code out}. */
+    private static void gcjForward(double lon, double lat, double[] out) {
         double x = lon - GCJ_ORIGIN_LON;
         double y = lat - GCJ_ORIGIN_LAT;
         double radLat = Math.toRadians(lat);
@@ -327,8 +309,9 @@ public final class ChinaCoordinateTransformer {
         double meridianMetresPerDegree = KRASOVSKY_A * (1.0 - KRASOVSKY_EE) / (w * sqrtW) * Math.PI / 180.0;
         double parallelMetresPerDegree = KRASOVSKY_A / sqrtW * Math.cos(radLat) * Math.PI / 180.0;
         double dLat = offsetNorth(x, y) / meridianMetresPerDegree;
-        shift[0] = offsetEast(x, y) / parallelMetresPerDegree;
-        shift[1] = dLat;
+        double dLon = offsetEast(x, y) / parallelMetresPerDegree;
+        out[0] = lon + dLon;
+        out[1] = lat + dLat;
     }
 
     /** Common periodic term of both GCJ-02 polynomials, in x = lon - 105. */
@@ -354,11 +337,12 @@ public final class ChinaCoordinateTransformer {
         return v;
     }
 
-    /** GCJ-02 to BD-09 without the bounding-box test. */
-    private static double[] bdForward(double lon, double lat) {
+    /** GCJ-02 to BD-09 without the bounding-box test, into {@code out}. */
+    private static void bdForward(double lon, double lat, double[] out) {
         double z = Math.hypot(lon, lat) + BD_RADIUS_FACTOR * Math.sin(lat * BD_X_PI);
         double theta = Math.atan2(lat, lon) + BD_ANGLE_FACTOR * Math.cos(lon * BD_X_PI);
-        return new double[] {z * Math.cos(theta) + BD_SHIFT_LON, z * Math.sin(theta) + BD_SHIFT_LAT};
+        out[0] = z * Math.cos(theta) + BD_SHIFT_LON;
+        out[1] = z * Math.sin(theta) + BD_SHIFT_LAT;
     }
 
     private static boolean inBox(double lon, double lat) {

@@ -1,6 +1,7 @@
 package cn.yiwang.routing;
 
 import java.io.IOException;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,19 +58,12 @@ public final class RouteRequestReader {
      *                                      every invalid field (the first {@value #MAX_REPORTED_ERRORS})
      */
     public List<RoutePoint> read(byte[] body) {
-        if (body == null || body.length == 0) {
-            throw empty();
-        }
-        try {
-            return read(JSON.createParser(body));
-        } catch (IOException e) {
-            throw malformed(e.getMessage());
-        }
+        return read(body == null ? null : new ByteArrayInputStream(body));
     }
 
     /**
      * As {@link #read(byte[])}, from a stream (the request body as it arrived, without first
-     * copying it into one array); the stream is not closed.
+     * copying it into one array; the server's path); the stream is not closed.
      */
     public List<RoutePoint> read(InputStream body) {
         if (body == null) {
